@@ -1,0 +1,3 @@
+from crrd.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""The ``crrd`` command: info, tables, describe, validate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from crrd._paths import DESCRIPTOR
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; keep its message short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"crrd: error: {message}\n")
+
+
+def _cmd_tables(args: argparse.Namespace) -> int:
+    import crrd
+
+    print("\n".join(crrd.tables()))
+    return EXIT_OK
+
+
+def _cmd_describe(args: argparse.Namespace) -> int:
+    import crrd
+
+    try:
+        codebook = crrd.describe(args.table)
+    except crrd.UnknownTableError as e:
+        print(f"crrd: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    from crrd.metadata import installed_package
+
+    t = installed_package().tables[args.table]
+    print(f"{t.name}: {t.title}\n{t.description}\n")
+    for row in codebook.itertuples(index=False):
+        unit = f" [{row.unit}]" if isinstance(row.unit, str) else ""
+        req = ", required" if row.required else ""
+        print(f"  {row.field} ({row.type}{req}){unit}: {row.description}")
+        if row.constraints:
+            print(f"      {row.constraints}")
+    return EXIT_OK
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from crrd.summary import info_text
+
+    print(info_text())
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from crrd.validation import UnreadableInput, validate_package
+    from crrd.validation.problems import render
+
+    if args.path is not None:
+        root = Path(args.path)
+        if root.is_file() and root.name == DESCRIPTOR:
+            root = root.parent
+    elif (Path.cwd() / DESCRIPTOR).is_file():
+        root = Path.cwd()
+    else:
+        from crrd._paths import data_root
+
+        root = data_root()
+    if not root.is_dir():
+        print(f"crrd validate: {args.path}: no such directory", file=sys.stderr)
+        return EXIT_USAGE
+    from crrd.metadata import installed_package
+
+    try:
+        expected = list(installed_package().tables)
+    except (FileNotFoundError, KeyError, ValueError):
+        expected = None
+    try:
+        problems = validate_package(root, expected)
+    except UnreadableInput as e:
+        print(f"crrd validate: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    if problems:
+        print(render(problems, args.format))
+        files = len({p.file for p in problems})
+        print(f"crrd validate: {len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.format == "json":
+        print("[]")
+    print(f"crrd validate: {root} is valid", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="crrd", description="CRRD, the China–Russia Relations Dataset.")
+    parser.add_argument("--version", action="store_true", help="print the dataset version and exit")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("info", help="version, tables with row counts and years, how to cite").set_defaults(func=_cmd_info)
+    sub.add_parser("tables", help="list the table names").set_defaults(func=_cmd_tables)
+    p = sub.add_parser("describe", help="print the codebook of a table")
+    p.add_argument("table")
+    p.set_defaults(func=_cmd_describe)
+    p = sub.add_parser("validate", help="validate a CRRD package (a contribution) and report problems by file:line:column")
+    p.add_argument("path", nargs="?", help=f"directory holding {DESCRIPTOR} (default: the current directory if it has one, else the installed data)")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text", help="output format (default: text)")
+    p.set_defaults(func=_cmd_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        import crrd
+
+        print(crrd.__version__)
+        return EXIT_OK
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # `crrd validate | head`
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,49 @@
+"""Keeps the derived parts of ``datapackage.json`` (each resource's title, description) in step with the schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from crrd._paths import DESCRIPTOR
+from crrd.metadata import read_schema
+
+
+def derived_descriptor(root: Path) -> dict[str, Any]:
+    """The descriptor at ``root`` with every resource's derived properties recomputed."""
+    with (root / DESCRIPTOR).open(encoding="utf-8") as fh:
+        d: dict[str, Any] = json.load(fh)
+    resources = []
+    for res in d["resources"]:
+        x = read_schema(root / res["schema"]).get("crrd", {})
+        resources.append(
+            {
+                "name": res["name"],
+                "type": "table",
+                "path": res["path"],
+                "scheme": "file",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": x.get("title", res["name"]),
+                "description": x.get("description", ""),
+                "schema": res["schema"],
+            }
+        )
+    d["resources"] = resources
+    return d
+
+
+def dumps(d: dict[str, Any]) -> str:
+    return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
+
+
+def refresh(root: Path) -> bool:
+    """Rewrite the descriptor if it is out of date; True when it changed."""
+    text = dumps(derived_descriptor(root))
+    path = root / DESCRIPTOR
+    if path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True

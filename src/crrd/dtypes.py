@@ -1,0 +1,36 @@
+"""The pandas dtype of each Table Schema field: shared by the loader and the Pandera models."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crrd.metadata import Field
+
+# Table Schema type -> pandas dtype name. Enumerations become categoricals (see pandas_dtype).
+_BY_TYPE = {
+    "string": "str",
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+    "date": "datetime64[us]",
+}
+
+
+def pandas_dtype(f: Field) -> Any:
+    """The dtype a loaded column has: categorical with the schema's categories for enums."""
+    if f.enum is not None:
+        import pandas as pd
+
+        return pd.CategoricalDtype(categories=list(f.enum), ordered=False)
+    try:
+        return _BY_TYPE[f.type]
+    except KeyError:
+        raise ValueError(f"field {f.name!r}: unsupported Table Schema type {f.type!r}") from None
+
+
+def read_dtype(f: Field) -> str:
+    """The dtype to ask read_csv for before conversion (dates and enums are converted afterwards)."""
+    if f.type in ("date",) or f.enum is not None:
+        return "str"
+    return _BY_TYPE[f.type]

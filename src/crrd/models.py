@@ -1,0 +1,103 @@
+"""Pandera ``DataFrameModel`` classes for the tables, derived from the Table Schemas.
+
+Use them to validate frames of your own::
+
+    from crrd.models import MilitaryActivities
+    MilitaryActivities.validate(df)
+
+or ``crrd.models.model("military_activities")``. Importing this module imports pandera.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.engines import pandas_engine
+from pandera.typing import Series
+
+from crrd.dtypes import pandas_dtype
+from crrd.metadata import Field, installed_package
+
+__all__ = ["class_name", "model"]
+
+
+def class_name(table: str) -> str:
+    """``military_activities`` -> ``MilitaryActivities``."""
+    return "".join(part.capitalize() for part in table.split("_"))
+
+
+def _annotation(f: Field) -> tuple[Any, dict[str, Any]]:
+    dtype = pandas_dtype(f)
+    if isinstance(dtype, pd.CategoricalDtype):
+        return Series[pd.CategoricalDtype], {"dtype_kwargs": {"categories": list(dtype.categories), "ordered": False}}
+    if dtype == "datetime64[us]":
+        return Series[pandas_engine.DateTime], {"dtype_kwargs": {"unit": "us"}}
+    return {"str": Series[str], "Int64": Series[pd.Int64Dtype], "float64": Series[float], "boolean": Series[pd.BooleanDtype]}[dtype], {}
+
+
+def _list_check(f: Field) -> pa.Check | None:
+    allowed: frozenset[str] | None = None
+    if f.item_enum:
+        allowed = frozenset(f.item_enum)
+    elif f.codelist:
+        from crrd.validation.countries import iso3_codes
+
+        allowed = iso3_codes()
+    if allowed is None:
+        return None
+    ok = allowed
+
+    def items_allowed(value: str) -> bool:
+        return all(item in ok for item in value.split(";"))
+
+    return pa.Check(items_allowed, element_wise=True, ignore_na=True, name=f"{f.name}_items")
+
+
+def _field(f: Field) -> tuple[Any, Any]:
+    annotation, kwargs = _annotation(f)
+    kwargs["nullable"] = not f.required
+    kwargs["unique"] = f.unique or f.name == "id"
+    if f.pattern:
+        kwargs["str_matches"] = f.pattern
+    if f.minimum is not None:
+        kwargs["ge"] = f.minimum
+    if f.maximum is not None:
+        kwargs["le"] = f.maximum
+    return annotation, pa.Field(**kwargs)
+
+
+@cache
+def model(table: str) -> type[pa.DataFrameModel]:
+    """The Pandera model of one table, built from its Table Schema."""
+    t = installed_package().tables[table]
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__module__": __name__, "__doc__": f"{t.title}: {t.description}"}
+    checks: dict[str, pa.Check] = {}
+    for f in t.fields:
+        annotations[f.name], namespace[f.name] = _field(f)
+        check = _list_check(f)
+        if check is not None:
+            checks[f.name] = check
+    namespace["__annotations__"] = annotations
+
+    class Config:
+        strict = True
+        ordered = True
+        name = t.name
+
+    namespace["Config"] = Config
+    for col, check in checks.items():
+        namespace[f"_check_{col}"] = pa.check(col, name=check.name, element_wise=True)(
+            lambda cls, v, _c=check: _c._check_fn(v)
+        )
+    return type(class_name(table), (pa.DataFrameModel,), namespace)
+
+
+def __getattr__(name: str) -> Any:
+    for table in installed_package().tables:
+        if class_name(table) == name:
+            return model(table)
+    raise AttributeError(f"module 'crrd.models' has no attribute {name!r}")

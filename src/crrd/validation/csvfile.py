@@ -1,0 +1,70 @@
+"""Reads one CSV file as a contributor may have left it: bytes, encoding, line endings, rows with line numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from crrd.validation.problems import Problem
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class CsvFile:
+    """A parsed CSV file: header, rows and the line on which each row starts (header = line 1)."""
+
+    display: str
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+    readable: bool = True
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def read_csv(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
+    out = CsvFile(display)
+    if data.startswith(BOM):
+        problems.append(Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM"))
+        data = data[len(BOM):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        bad = data[e.start]
+        problems.append(
+            Problem(display, _line_of(data, e.start), "", f"byte 0x{bad:02x} is not valid UTF-8; save the file as UTF-8")
+        )
+        out.readable = False
+        return out
+    cr = data.find(b"\r")
+    if cr >= 0:
+        what = "CR LF (Windows)" if data[cr + 1 : cr + 2] == b"\n" else "CR"
+        problems.append(Problem(display, _line_of(data, cr), "", f"line ends with {what}; CRRD files use LF line endings"))
+    if text and not text.endswith("\n"):
+        problems.append(Problem(display, text.count("\n") + 1, "", "the last line does not end with a line break"))
+    if not text.strip():
+        problems.append(Problem(display, 1, "", "file is empty; it needs at least the header row"))
+        out.readable = False
+        return out
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous = 0
+    try:
+        for record in reader:
+            start = previous + 1
+            previous = reader.line_num
+            if not out.header and not out.lines:
+                out.header = record
+                out.lines.append(start)  # lines[0] is the header's line
+                continue
+            out.rows.append(record)
+            out.lines.append(start)
+    except csv.Error as e:
+        problems.append(Problem(display, previous + 1, "", f"cannot parse the CSV here ({e}); check the quoting"))
+        out.readable = False
+    out.lines = out.lines[1:]
+    return out

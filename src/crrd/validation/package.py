@@ -1,0 +1,285 @@
+"""Validates a whole CRRD package: descriptor, every table, and the links between tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crrd._paths import DESCRIPTOR
+from crrd.metadata import Table, table_from
+from crrd.validation.cells import checker
+from crrd.validation.csvfile import read_csv
+from crrd.validation.problems import Problem
+
+
+class UnreadableInput(Exception):
+    """The path cannot be validated at all (exit status 2)."""
+
+
+@dataclass
+class Parsed:
+    """A table after its own checks: parsed values by column and the line of each row."""
+
+    table: Table
+    display: str
+    lines: list[int] = field(default_factory=list)
+    values: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _read_descriptor(root: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    path = root / DESCRIPTOR
+    shown = _display(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(f"{shown}: no such file; PATH must be a directory holding {DESCRIPTOR}") from None
+    except OSError as e:
+        raise UnreadableInput(f"{shown}: cannot read it ({e.strerror})") from None
+    try:
+        descriptor = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        problems.append(Problem(shown, 1, "", "not valid UTF-8"))
+        return None
+    except json.JSONDecodeError as e:
+        problems.append(Problem(shown, e.lineno, "", f"invalid JSON: {e.msg} (column {e.colno})"))
+        return None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        problems.append(Problem(shown, 1, "resources", "the descriptor needs a list of resources"))
+        return None
+    for key in ("name", "version", "licenses"):
+        if key not in descriptor:
+            problems.append(Problem(shown, 1, key, f"the descriptor has no {key!r}"))
+    return descriptor
+
+
+def _tables(root: Path, descriptor: dict[str, Any], problems: list[Problem]) -> list[Table]:
+    shown = _display(root / DESCRIPTOR)
+    out = []
+    for i, res in enumerate(descriptor["resources"]):
+        if not isinstance(res, dict) or not all(isinstance(res.get(k), str) for k in ("name", "path", "schema")):
+            problems.append(
+                Problem(shown, 1, "resources", f"resource {i + 1} needs a name, a path and a schema file path")
+            )
+            continue
+        spath = root / res["schema"]
+        try:
+            schema = json.loads(spath.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            problems.append(Problem(shown, 1, "resources", f"schema {res['schema']} of {res['name']!r} does not exist"))
+            continue
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            line = getattr(e, "lineno", 1)
+            problems.append(Problem(_display(spath), line, "", f"invalid JSON: {e}"))
+            continue
+        out.append(table_from(res, schema))
+    return out
+
+
+def _check_header(table: Table, header: list[str], display: str, problems: list[Problem]) -> bool:
+    """Compare header names with the schema by name; False when the file cannot be checked further."""
+    expected = table.field_names
+    if len(header) == 1 and len(expected) > 1:
+        for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
+            if sep in header[0]:
+                problems.append(
+                    Problem(display, 1, "", f"the header is one column split by {name}s; CRRD files are comma-separated")
+                )
+                return False
+    ok = True
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(display, 1, name, f"column {name!r} appears twice in the header"))
+            ok = False
+        seen.add(name)
+        if name not in expected:
+            problems.append(Problem(display, 1, name, f"unexpected column {name!r}; the schema has: {', '.join(expected)}"))
+    for name in expected:
+        if name not in seen:
+            problems.append(Problem(display, 1, name, f"missing column {name!r}"))
+    present = [n for n in header if n in expected]
+    in_order = [n for n in expected if n in seen]
+    if present == in_order and ok:
+        return True
+    if ok:
+        for pos, (got, want) in enumerate(zip(present, in_order, strict=True)):
+            if got != want:
+                problems.append(
+                    Problem(display, 1, want, f"column {want!r} is out of order: expected at position {expected.index(want) + 1}, "
+                            f"found at {header.index(want) + 1}")
+                )
+                break
+    return ok
+
+
+def _check_table(root: Path, table: Table, iso3: frozenset[str], problems: list[Problem]) -> Parsed | None:
+    path = root / table.path
+    display = _display(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(_display(root / DESCRIPTOR), 1, "resources", f"data file {table.path} of {table.name!r} does not exist"))
+        return None
+    except OSError as e:
+        problems.append(Problem(display, 1, "", f"cannot read the file ({e.strerror})"))
+        return None
+    csv = read_csv(data, display, problems)
+    if not csv.readable:
+        return None
+    if not _check_header(table, csv.header, display, problems):
+        return None
+    parsed = Parsed(table, display, csv.lines)
+    columns = [(i, table.field(name), checker(table.field(name), iso3)) for i, name in enumerate(csv.header) if name in table.field_names]
+    for f in table.fields:
+        parsed.values[f.name] = []
+    width = len(csv.header)
+    kept_lines = []
+    for row, line in zip(csv.rows, csv.lines, strict=True):
+        if len(row) != width:
+            if row == []:
+                problems.append(Problem(display, line, "", "empty line"))
+            else:
+                problems.append(Problem(display, line, "", f"row has {len(row)} cells, the header has {width}"))
+            continue
+        kept_lines.append(line)
+        for i, f, check in columns:
+            value, msgs = check(row[i])
+            for m in msgs:
+                problems.append(Problem(display, line, f.name, m))
+            parsed.values[f.name].append(value)
+    parsed.lines = kept_lines
+    for f in table.fields:
+        if not parsed.values[f.name] and kept_lines:  # a missing column: no values at all
+            parsed.values[f.name] = [None] * len(kept_lines)
+    _check_unique(parsed, problems)
+    _check_order(parsed, problems)
+    _check_dates(parsed, problems)
+    _check_must_include(parsed, problems)
+    return parsed
+
+
+def _check_unique(p: Parsed, problems: list[Problem]) -> None:
+    for f in p.table.fields:
+        if not (f.unique or f.name == p.table.primary_key):
+            continue
+        first: dict[object, int] = {}
+        for value, line in zip(p.values[f.name], p.lines, strict=True):
+            if value is None:
+                continue
+            key = value if not isinstance(value, list) else tuple(value)
+            if key in first:
+                problems.append(Problem(p.display, line, f.name, f"duplicate value {value!r} (first on line {first[key]})"))
+            else:
+                first[key] = line
+
+
+def _check_order(p: Parsed, problems: list[Problem]) -> None:
+    ids = p.values[p.table.primary_key]
+    for k in range(1, len(ids)):
+        a, b = ids[k - 1], ids[k]
+        if isinstance(a, str) and isinstance(b, str) and b < a:
+            problems.append(
+                Problem(p.display, p.lines[k], p.table.primary_key, f"rows are not sorted by {p.table.primary_key}: {b!r} comes after {a!r}; run `crrd fmt`")
+            )
+            return
+
+
+def _check_dates(p: Parsed, problems: list[Problem]) -> None:
+    for rule in p.table.extra.get("dateRanges", []):
+        start, end, prec = rule["start"], rule.get("end"), rule.get("precision")
+        starts = p.values[start]
+        ends = p.values[end] if end else [None] * len(starts)
+        precs = p.values[prec] if prec else [None] * len(starts)
+        for s, e, pr, line in zip(starts, ends, precs, p.lines, strict=True):
+            if isinstance(s, dt.date) and isinstance(e, dt.date) and e < s:
+                problems.append(Problem(p.display, line, end or "", f"{end} {e} is before {start} {s}"))
+            for col, d in ((start, s), (end, e)):
+                if not isinstance(d, dt.date) or pr not in ("month", "year"):
+                    continue
+                if pr == "month" and d.day != 1:
+                    problems.append(Problem(p.display, line, col, f"{d} has date_precision month, so it must be the first of the month ({d.replace(day=1)})"))
+                elif pr == "year" and (d.month, d.day) != (1, 1):
+                    problems.append(Problem(p.display, line, col, f"{d} has date_precision year, so it must be 1 January ({d.replace(month=1, day=1)})"))
+
+
+def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
+    for rule, need_all in (("mustInclude", True), ("mustIncludeAny", False)):
+        for col, required in p.table.extra.get(rule, {}).items():
+            for items, line in zip(p.values[col], p.lines, strict=True):
+                if not isinstance(items, list):
+                    continue
+                has = [c in items for c in required]
+                if (need_all and not all(has)) or (not need_all and not any(has)):
+                    word = "both" if need_all else "at least one of"
+                    problems.append(Problem(p.display, line, col, f"must include {word} {' and '.join(required) if need_all else ', '.join(required)}"))
+
+
+def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: bool) -> None:
+    ids_by_table = {name: {v for v in p.values[p.table.primary_key] if v is not None} for name, p in parsed.items()}
+    all_ids = set().union(*ids_by_table.values()) if ids_by_table else set()
+    cited: set[str] = set()
+    for p in parsed.values():
+        for fk in p.table.foreign_keys:
+            targets = ids_by_table.get(fk.resource)
+            if targets is None:
+                continue
+            for value, line in zip(p.values[fk.field], p.lines, strict=True):
+                if value is None:
+                    continue
+                if fk.resource == "sources":
+                    cited.add(value)
+                if value not in targets:
+                    problems.append(Problem(p.display, line, fk.field, f"{value!r} is not an id in {fk.resource}"))
+        for f in p.table.fields:
+            for ref in f.references:
+                targets = all_ids if ref == "*" else ids_by_table.get(ref)
+                if targets is None:
+                    continue
+                where = "any table" if ref == "*" else ref
+                for items, line in zip(p.values[f.name], p.lines, strict=True):
+                    for item in items or ():
+                        if ref == "sources":
+                            cited.add(item)
+                        if item and item not in targets:
+                            problems.append(Problem(p.display, line, f.name, f"{item!r} is not an id in {where}"))
+    src = parsed.get("sources")
+    if src is not None and complete:  # with a table unreadable, its citations are unknown
+        for value, line in zip(src.values["id"], src.lines, strict=True):
+            if value is not None and value not in cited:
+                problems.append(Problem(src.display, line, "id", f"source {value!r} is cited by no row"))
+
+
+def validate_package(root: Path, expected_tables: list[str] | None = None) -> list[Problem]:
+    """All problems of the package at ``root``, sorted by file and line. Never writes anything."""
+    from crrd.validation.countries import iso3_codes
+
+    problems: list[Problem] = []
+    descriptor = _read_descriptor(root, problems)
+    if descriptor is None:
+        return problems
+    tables = _tables(root, descriptor, problems)
+    if expected_tables is not None:
+        names = {t.name for t in tables}
+        for name in expected_tables:
+            if name not in names:
+                problems.append(Problem(_display(root / DESCRIPTOR), 1, "resources", f"table {name!r} is missing from the descriptor"))
+    iso3 = iso3_codes()
+    parsed = {}
+    for table in tables:
+        p = _check_table(root, table, iso3, problems)
+        if p is not None:
+            parsed[table.name] = p
+    _check_links(parsed, problems, complete=len(parsed) == len(tables))
+    return sorted(set(problems), key=lambda q: (q.file, q.line, q.column, q.message))
