@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from crrd.citation import cite
+from crrd.integrity import IntegrityError
 from crrd.loading import UnknownTableError, describe, load, load_all, tables
 
-__all__ = ["UnknownTableError", "__version__", "describe", "load", "load_all", "tables"]
+__all__ = ["IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "load", "load_all", "tables"]
 
 
 def __getattr__(name: str) -> Any:

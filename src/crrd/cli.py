@@ -83,11 +83,26 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(render(problems, args.format))
         files = len({p.file for p in problems})
-        print(f"crrd validate: {len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
+        print(
+            f"crrd validate: {len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     if args.format == "json":
         print("[]")
     print(f"crrd validate: {root} is valid", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cmd_refresh(args: argparse.Namespace) -> int:
+    from crrd.descriptor import refresh
+
+    root = Path(args.path)
+    if not (root / DESCRIPTOR).is_file():
+        print(f"crrd refresh: {root}: no {DESCRIPTOR} here", file=sys.stderr)
+        return EXIT_USAGE
+    changed = refresh(root)
+    print(f"crrd refresh: {DESCRIPTOR} {'updated' if changed else 'already up to date'}")
     return EXIT_OK
 
 
@@ -100,10 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("describe", help="print the codebook of a table")
     p.add_argument("table")
     p.set_defaults(func=_cmd_describe)
-    p = sub.add_parser("validate", help="validate a CRRD package (a contribution) and report problems by file:line:column")
-    p.add_argument("path", nargs="?", help=f"directory holding {DESCRIPTOR} (default: the current directory if it has one, else the installed data)")
+    p = sub.add_parser(
+        "validate", help="validate a CRRD package (a contribution) and report problems by file:line:column"
+    )
+    p.add_argument(
+        "path",
+        nargs="?",
+        help=f"directory holding {DESCRIPTOR} (default: the current directory if it has one, else the installed data)",
+    )
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="output format (default: text)")
     p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("refresh", help="maintainers: rewrite the derived parts of datapackage.json")
+    p.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
+    p.set_defaults(func=_cmd_refresh)
     return parser
 
 

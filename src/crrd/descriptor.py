@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from crrd._paths import DESCRIPTOR
+from crrd.integrity import digest
 from crrd.metadata import read_schema
 
 
@@ -17,6 +18,7 @@ def derived_descriptor(root: Path) -> dict[str, Any]:
     resources = []
     for res in d["resources"]:
         x = read_schema(root / res["schema"]).get("crrd", {})
+        data = (root / res["path"]).read_bytes()
         resources.append(
             {
                 "name": res["name"],
@@ -26,6 +28,8 @@ def derived_descriptor(root: Path) -> dict[str, Any]:
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                "bytes": len(data),
+                "hash": digest(data),
                 "title": x.get("title", res["name"]),
                 "description": x.get("description", ""),
                 "schema": res["schema"],

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import io
 from typing import TYPE_CHECKING
 
 from crrd.dtypes import pandas_dtype, read_dtype
-from crrd.metadata import Table, installed_package
+from crrd.integrity import IntegrityError, mismatch
+from crrd.metadata import Field, Table, installed_package
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -32,9 +34,7 @@ def _table(name: str) -> Table:
         names = list(pkg.tables)
         close = difflib.get_close_matches(str(name), names, n=1)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise UnknownTableError(
-            f"unknown table {name!r}.{hint} Valid names: {', '.join(names)}"
-        ) from None
+        raise UnknownTableError(f"unknown table {name!r}.{hint} Valid names: {', '.join(names)}") from None
 
 
 def load(name: str) -> pd.DataFrame:
@@ -46,9 +46,14 @@ def load(name: str) -> pd.DataFrame:
     import pandas as pd
 
     table = _table(name)
-    path = installed_package().root / table.path
+    pkg = installed_package()
+    data = (pkg.root / table.path).read_bytes()
+    resource = next(r for r in pkg.descriptor["resources"] if r["name"] == name)
+    problem = mismatch(data, resource)
+    if problem:  # never serve a changed file silently
+        raise IntegrityError(f"{pkg.root / table.path} {problem}")
     df = pd.read_csv(
-        path,
+        io.BytesIO(data),
         dtype={f.name: read_dtype(f) for f in table.fields},
         keep_default_na=False,
         na_values=[""],
@@ -97,7 +102,7 @@ def describe(name: str) -> pd.DataFrame:
     return pd.DataFrame(rows).astype({"required": "boolean"})
 
 
-def constraint_text(f: "Field") -> str:  # noqa: F821 - Field imported for typing only
+def constraint_text(f: Field) -> str:
     parts = []
     if f.name == "id" or f.unique:
         parts.append("unique")

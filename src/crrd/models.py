@@ -35,7 +35,12 @@ def _annotation(f: Field) -> tuple[Any, dict[str, Any]]:
         return Series[pd.CategoricalDtype], {"dtype_kwargs": {"categories": list(dtype.categories), "ordered": False}}
     if dtype == "datetime64[us]":
         return Series[pandas_engine.DateTime], {"dtype_kwargs": {"unit": "us"}}
-    return {"str": Series[str], "Int64": Series[pd.Int64Dtype], "float64": Series[float], "boolean": Series[pd.BooleanDtype]}[dtype], {}
+    return {
+        "str": Series[str],
+        "Int64": Series[pd.Int64Dtype],
+        "float64": Series[float],
+        "boolean": Series[pd.BooleanDtype],
+    }[dtype], {}
 
 
 def _list_check(f: Field) -> pa.Check | None:

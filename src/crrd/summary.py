@@ -39,5 +39,10 @@ def info_text() -> str:
     for name, rows, span in coverage():
         years = f"{span[0]}-{span[1]}" if span else "-"
         lines.append(f"{name:<22}{rows:>6}  {years}")
-    lines += ["", "Cite as:", "  " + cite("text"), "  (BibTeX: crrd.cite('bibtex'); each row's sources: its source_id in the sources table)"]
+    lines += [
+        "",
+        "Cite as:",
+        "  " + cite("text"),
+        "  (BibTeX: crrd.cite('bibtex'); each row's sources: its source_id in the sources table)",
+    ]
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """The contributor's gate: validate a CRRD package and report problems by file, line and column."""
 
-from crrd.validation.problems import Problem
 from crrd.validation.package import UnreadableInput, validate_package
+from crrd.validation.problems import Problem
 
 __all__ = ["Problem", "UnreadableInput", "validate_package"]

@@ -29,21 +29,27 @@ def _line_of(data: bytes, offset: int) -> int:
 def read_csv(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
     out = CsvFile(display)
     if data.startswith(BOM):
-        problems.append(Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM"))
-        data = data[len(BOM):]
+        problems.append(
+            Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")
+        )
+        data = data[len(BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         bad = data[e.start]
         problems.append(
-            Problem(display, _line_of(data, e.start), "", f"byte 0x{bad:02x} is not valid UTF-8; save the file as UTF-8")
+            Problem(
+                display, _line_of(data, e.start), "", f"byte 0x{bad:02x} is not valid UTF-8; save the file as UTF-8"
+            )
         )
         out.readable = False
         return out
     cr = data.find(b"\r")
     if cr >= 0:
         what = "CR LF (Windows)" if data[cr + 1 : cr + 2] == b"\n" else "CR"
-        problems.append(Problem(display, _line_of(data, cr), "", f"line ends with {what}; CRRD files use LF line endings"))
+        problems.append(
+            Problem(display, _line_of(data, cr), "", f"line ends with {what}; CRRD files use LF line endings")
+        )
     if text and not text.endswith("\n"):
         problems.append(Problem(display, text.count("\n") + 1, "", "the last line does not end with a line break"))
     if not text.strip():

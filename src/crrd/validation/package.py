@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crrd._paths import DESCRIPTOR
+from crrd.integrity import mismatch
 from crrd.metadata import Table, table_from
 from crrd.validation.cells import checker
 from crrd.validation.csvfile import read_csv
@@ -64,7 +65,7 @@ def _read_descriptor(root: Path, problems: list[Problem]) -> dict[str, Any] | No
     return descriptor
 
 
-def _tables(root: Path, descriptor: dict[str, Any], problems: list[Problem]) -> list[Table]:
+def _tables(root: Path, descriptor: dict[str, Any], problems: list[Problem]) -> list[tuple[Table, dict[str, Any]]]:
     shown = _display(root / DESCRIPTOR)
     out = []
     for i, res in enumerate(descriptor["resources"]):
@@ -83,7 +84,7 @@ def _tables(root: Path, descriptor: dict[str, Any], problems: list[Problem]) -> 
             line = getattr(e, "lineno", 1)
             problems.append(Problem(_display(spath), line, "", f"invalid JSON: {e}"))
             continue
-        out.append(table_from(res, schema))
+        out.append((table_from(res, schema), res))
     return out
 
 
@@ -94,7 +95,9 @@ def _check_header(table: Table, header: list[str], display: str, problems: list[
         for sep, name in ((";", "semicolon"), ("\t", "tab"), ("|", "pipe")):
             if sep in header[0]:
                 problems.append(
-                    Problem(display, 1, "", f"the header is one column split by {name}s; CRRD files are comma-separated")
+                    Problem(
+                        display, 1, "", f"the header is one column split by {name}s; CRRD files are comma-separated"
+                    )
                 )
                 return False
     ok = True
@@ -105,7 +108,9 @@ def _check_header(table: Table, header: list[str], display: str, problems: list[
             ok = False
         seen.add(name)
         if name not in expected:
-            problems.append(Problem(display, 1, name, f"unexpected column {name!r}; the schema has: {', '.join(expected)}"))
+            problems.append(
+                Problem(display, 1, name, f"unexpected column {name!r}; the schema has: {', '.join(expected)}")
+            )
     for name in expected:
         if name not in seen:
             problems.append(Problem(display, 1, name, f"missing column {name!r}"))
@@ -114,34 +119,52 @@ def _check_header(table: Table, header: list[str], display: str, problems: list[
     if present == in_order and ok:
         return True
     if ok:
-        for pos, (got, want) in enumerate(zip(present, in_order, strict=True)):
+        for got, want in zip(present, in_order, strict=True):
             if got != want:
                 problems.append(
-                    Problem(display, 1, want, f"column {want!r} is out of order: expected at position {expected.index(want) + 1}, "
-                            f"found at {header.index(want) + 1}")
+                    Problem(
+                        display,
+                        1,
+                        want,
+                        f"column {want!r} is out of order: expected at position {expected.index(want) + 1}, "
+                        f"found at {header.index(want) + 1}",
+                    )
                 )
                 break
     return ok
 
 
-def _check_table(root: Path, table: Table, iso3: frozenset[str], problems: list[Problem]) -> Parsed | None:
+def _check_table(
+    root: Path, table: Table, resource: dict[str, Any], iso3: frozenset[str], problems: list[Problem]
+) -> Parsed | None:
     path = root / table.path
     display = _display(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        problems.append(Problem(_display(root / DESCRIPTOR), 1, "resources", f"data file {table.path} of {table.name!r} does not exist"))
+        problems.append(
+            Problem(
+                _display(root / DESCRIPTOR), 1, "resources", f"data file {table.path} of {table.name!r} does not exist"
+            )
+        )
         return None
     except OSError as e:
         problems.append(Problem(display, 1, "", f"cannot read the file ({e.strerror})"))
         return None
+    changed = mismatch(data, resource)
+    if changed:
+        problems.append(Problem(display, 1, "", f"file {changed}"))
     csv = read_csv(data, display, problems)
     if not csv.readable:
         return None
     if not _check_header(table, csv.header, display, problems):
         return None
     parsed = Parsed(table, display, csv.lines)
-    columns = [(i, table.field(name), checker(table.field(name), iso3)) for i, name in enumerate(csv.header) if name in table.field_names]
+    columns = [
+        (i, table.field(name), checker(table.field(name), iso3))
+        for i, name in enumerate(csv.header)
+        if name in table.field_names
+    ]
     for f in table.fields:
         parsed.values[f.name] = []
     width = len(csv.header)
@@ -180,7 +203,9 @@ def _check_unique(p: Parsed, problems: list[Problem]) -> None:
                 continue
             key = value if not isinstance(value, list) else tuple(value)
             if key in first:
-                problems.append(Problem(p.display, line, f.name, f"duplicate value {value!r} (first on line {first[key]})"))
+                problems.append(
+                    Problem(p.display, line, f.name, f"duplicate value {value!r} (first on line {first[key]})")
+                )
             else:
                 first[key] = line
 
@@ -191,7 +216,12 @@ def _check_order(p: Parsed, problems: list[Problem]) -> None:
         a, b = ids[k - 1], ids[k]
         if isinstance(a, str) and isinstance(b, str) and b < a:
             problems.append(
-                Problem(p.display, p.lines[k], p.table.primary_key, f"rows are not sorted by {p.table.primary_key}: {b!r} comes after {a!r}; run `crrd fmt`")
+                Problem(
+                    p.display,
+                    p.lines[k],
+                    p.table.primary_key,
+                    f"rows are not sorted by {p.table.primary_key}: {b!r} comes after {a!r}; run `crrd fmt`",
+                )
             )
             return
 
@@ -209,9 +239,23 @@ def _check_dates(p: Parsed, problems: list[Problem]) -> None:
                 if not isinstance(d, dt.date) or pr not in ("month", "year"):
                     continue
                 if pr == "month" and d.day != 1:
-                    problems.append(Problem(p.display, line, col, f"{d} has date_precision month, so it must be the first of the month ({d.replace(day=1)})"))
+                    problems.append(
+                        Problem(
+                            p.display,
+                            line,
+                            col,
+                            f"{d} has date_precision month, so it must be the first of the month ({d.replace(day=1)})",
+                        )
+                    )
                 elif pr == "year" and (d.month, d.day) != (1, 1):
-                    problems.append(Problem(p.display, line, col, f"{d} has date_precision year, so it must be 1 January ({d.replace(month=1, day=1)})"))
+                    problems.append(
+                        Problem(
+                            p.display,
+                            line,
+                            col,
+                            f"{d} has date_precision year, so it must be 1 January ({d.replace(month=1, day=1)})",
+                        )
+                    )
 
 
 def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
@@ -223,7 +267,14 @@ def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
                 has = [c in items for c in required]
                 if (need_all and not all(has)) or (not need_all and not any(has)):
                     word = "both" if need_all else "at least one of"
-                    problems.append(Problem(p.display, line, col, f"must include {word} {' and '.join(required) if need_all else ', '.join(required)}"))
+                    problems.append(
+                        Problem(
+                            p.display,
+                            line,
+                            col,
+                            f"must include {word} {' and '.join(required) if need_all else ', '.join(required)}",
+                        )
+                    )
 
 
 def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: bool) -> None:
@@ -261,6 +312,52 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
                 problems.append(Problem(src.display, line, "id", f"source {value!r} is cited by no row"))
 
 
+RETIRED = "retired_ids.csv"
+RETIRED_HEADER = ["id", "table", "retired_in", "replaced_by", "reason"]
+
+
+def _check_retired(root: Path, parsed: dict[str, Parsed], problems: list[Problem]) -> None:
+    """Ids once published and then removed must never come back (``retired_ids.csv``)."""
+    path = root / RETIRED
+    if not path.is_file():
+        return
+    display = _display(path)
+    csv = read_csv(path.read_bytes(), display, problems)
+    if not csv.readable:
+        return
+    if csv.header != RETIRED_HEADER:
+        problems.append(Problem(display, 1, "", f"the header must be: {','.join(RETIRED_HEADER)}"))
+        return
+    live = {v: name for name, p in parsed.items() for v in p.values[p.table.primary_key] if v is not None}
+    retired: dict[str, int] = {}
+    for row, line in zip(csv.rows, csv.lines, strict=True):
+        if len(row) != len(RETIRED_HEADER):
+            problems.append(
+                Problem(display, line, "", f"row has {len(row)} cells, the header has {len(RETIRED_HEADER)}")
+            )
+            continue
+        rid, table, _retired_in, replaced_by, _reason = row
+        if rid in retired:
+            problems.append(Problem(display, line, "id", f"duplicate value {rid!r} (first on line {retired[rid]})"))
+        retired[rid] = line
+        if table not in parsed:
+            problems.append(Problem(display, line, "table", f"{table!r} is not a table of the package"))
+        for item in filter(None, replaced_by.split(";")):
+            if item not in live:
+                problems.append(Problem(display, line, "replaced_by", f"{item!r} is not an id in any table"))
+    for p in parsed.values():
+        for value, line in zip(p.values[p.table.primary_key], p.lines, strict=True):
+            if value in retired:
+                problems.append(
+                    Problem(
+                        p.display,
+                        line,
+                        p.table.primary_key,
+                        f"id {value!r} was retired (see {RETIRED} line {retired[value]}); never reuse an id, take a new one",
+                    )
+                )
+
+
 def validate_package(root: Path, expected_tables: list[str] | None = None) -> list[Problem]:
     """All problems of the package at ``root``, sorted by file and line. Never writes anything."""
     from crrd.validation.countries import iso3_codes
@@ -271,15 +368,20 @@ def validate_package(root: Path, expected_tables: list[str] | None = None) -> li
         return problems
     tables = _tables(root, descriptor, problems)
     if expected_tables is not None:
-        names = {t.name for t in tables}
+        names = {t.name for t, _ in tables}
         for name in expected_tables:
             if name not in names:
-                problems.append(Problem(_display(root / DESCRIPTOR), 1, "resources", f"table {name!r} is missing from the descriptor"))
+                problems.append(
+                    Problem(
+                        _display(root / DESCRIPTOR), 1, "resources", f"table {name!r} is missing from the descriptor"
+                    )
+                )
     iso3 = iso3_codes()
     parsed = {}
-    for table in tables:
-        p = _check_table(root, table, iso3, problems)
+    for table, resource in tables:
+        p = _check_table(root, table, resource, iso3, problems)
         if p is not None:
             parsed[table.name] = p
     _check_links(parsed, problems, complete=len(parsed) == len(tables))
+    _check_retired(root, parsed, problems)
     return sorted(set(problems), key=lambda q: (q.file, q.line, q.column, q.message))

@@ -1,0 +1,61 @@
+"""Shared fixtures: a private copy of the shipped package to break in each test."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Pkg:
+    """A copy of the package in a temporary directory, with helpers to break it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, table: str) -> Path:
+        return self.root / "data" / f"{table}.csv"
+
+    def rows(self, table: str) -> list[list[str]]:
+        with self.path(table).open(encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh))
+
+    def write_rows(self, table: str, rows: list[list[str]]) -> None:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(rows)
+        self.path(table).write_text(buf.getvalue(), encoding="utf-8", newline="")
+
+    def set(self, table: str, line: int, column: str, value: str) -> str:
+        """Set one cell (line as in the file, header = 1); returns the old value."""
+        rows = self.rows(table)
+        i = rows[0].index(column)
+        old = rows[line - 1][i]
+        rows[line - 1][i] = value
+        self.write_rows(table, rows)
+        return old
+
+    def get(self, table: str, line: int, column: str) -> str:
+        rows = self.rows(table)
+        return rows[line - 1][rows[0].index(column)]
+
+    def bytes(self, table: str) -> bytes:
+        return self.path(table).read_bytes()
+
+    def write_bytes(self, table: str, data: bytes) -> None:
+        self.path(table).write_bytes(data)
+
+
+@pytest.fixture
+def pkg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pkg:
+    root = tmp_path / "pkg"
+    root.mkdir()
+    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(ROOT / "schemas", root / "schemas")
+    shutil.copy(ROOT / "datapackage.json", root / "datapackage.json")
+    monkeypatch.chdir(root)  # problems name files relative to the working directory
+    return Pkg(root)

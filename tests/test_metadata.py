@@ -1,0 +1,70 @@
+"""One definition per field: the schemas drive the descriptor, Pandera models and frictionless alike."""
+
+from __future__ import annotations
+
+import json
+
+import pandera.pandas as pa
+import pytest
+from conftest import ROOT, Pkg
+
+import crrd
+from crrd.descriptor import derived_descriptor, dumps
+from crrd.models import MilitaryActivities, class_name, model
+
+
+def test_descriptor_is_in_step_with_the_schemas() -> None:
+    assert (ROOT / "datapackage.json").read_text(encoding="utf-8") == dumps(derived_descriptor(ROOT)), (
+        "datapackage.json is out of date: run `crrd refresh`"
+    )
+
+
+def test_descriptor_declares_licence_and_version() -> None:
+    d = json.loads((ROOT / "datapackage.json").read_text())
+    assert d["licenses"][0]["name"] == "CC-BY-4.0"
+    assert d["version"] == crrd.__version__
+
+
+@pytest.mark.parametrize("name", crrd.tables())
+def test_pandera_model_accepts_the_loaded_table(name: str) -> None:
+    m = model(name)
+    assert m.__name__ == class_name(name)
+    schema = m.to_schema()
+    assert list(schema.columns) == [f["name"] for f in json.loads((ROOT / "schemas" / f"{name}.json").read_text())["fields"]]
+    m.validate(crrd.load(name))
+
+
+def test_pandera_model_rejects_a_bad_frame() -> None:
+    df = crrd.load("military_activities")
+    df.loc[0, "participants"] = "CHN;XXX"
+    with pytest.raises(pa.errors.SchemaError):
+        MilitaryActivities.validate(df)
+    df = crrd.load("military_activities").drop(columns=["area"])
+    with pytest.raises(pa.errors.SchemaError):
+        MilitaryActivities.validate(df)
+
+
+def test_frictionless_validates_the_shipped_package() -> None:
+    from frictionless import validate
+
+    report = validate(str(ROOT / "datapackage.json"), type="package")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "error_type"),
+    [
+        ("military_activities", "start_date", "2021-02-30", "type-error"),
+        ("military_activities", "activity_type", "parade", "constraint-error"),
+        ("military_activities", "source_id", "src-9999", "foreign-key"),
+        ("sources", "url", "ftp://x", "constraint-error"),
+    ],
+)
+def test_frictionless_fails_on_broken_copies(pkg: Pkg, table: str, column: str, value: str, error_type: str) -> None:
+    from frictionless import validate
+
+    pkg.set(table, 2, column, value)
+    report = validate(str(pkg.root / "datapackage.json"), type="package")
+    assert not report.valid
+    found = report.flatten(["rowNumber", "fieldName", "type"])
+    assert [2, column, error_type] in found

@@ -1,0 +1,49 @@
+"""The built wheel carries the data: installed into a fresh virtual environment, it loads from anywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp / "dist"), str(ROOT)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    (wheel,) = (tmp / "dist").glob("crrd-*.whl")
+    env = tmp / "venv"
+    venv.create(env, with_pip=True)
+    py = env / "bin" / "python"
+    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    return env
+
+
+def test_wheel_loads_from_outside_the_checkout(wheel_env: Path, tmp_path: Path) -> None:
+    py = wheel_env / "bin" / "python"
+    code = (
+        "import crrd, json; df = crrd.load('military_activities');"
+        "print(json.dumps([crrd.__file__, crrd.__version__, len(crrd.tables()), str(df.dtypes['start_date'])]))"
+    )
+    r = subprocess.run([str(py), "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
+    import json
+
+    path, version, n, dtype = json.loads(r.stdout)
+    assert path.startswith(str(wheel_env)), "loaded the checkout instead of the wheel"
+    assert version == json.loads((ROOT / "datapackage.json").read_text())["version"]
+    assert (n, dtype) == (12, "datetime64[us]")
+
+
+def test_wheel_cli(wheel_env: Path, tmp_path: Path) -> None:
+    crrd_cmd = wheel_env / "bin" / "crrd"
+    info = subprocess.run([str(crrd_cmd), "info"], capture_output=True, text=True, cwd=tmp_path, check=True).stdout
+    assert "military_activities" in info and "Cite as:" in info
+    r = subprocess.run([str(crrd_cmd), "validate"], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
