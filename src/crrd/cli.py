@@ -94,6 +94,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from crrd.citation import cite
+
+    print(cite(args.format))
+    return EXIT_OK
+
+
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from crrd.descriptor import refresh
 
@@ -102,7 +109,7 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
         print(f"crrd refresh: {root}: no {DESCRIPTOR} here", file=sys.stderr)
         return EXIT_USAGE
     changed = refresh(root)
-    print(f"crrd refresh: {DESCRIPTOR} {'updated' if changed else 'already up to date'}")
+    print(f"crrd refresh: updated {', '.join(changed)}" if changed else "crrd refresh: everything up to date")
     return EXIT_OK
 
 
@@ -125,7 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="output format (default: text)")
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("refresh", help="maintainers: rewrite the derived parts of datapackage.json")
+    p = sub.add_parser("cite", help="print the citation of the installed version")
+    p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
+    p.set_defaults(func=_cmd_cite)
+    p = sub.add_parser("refresh", help="rewrite the derived files: hashes and titles in datapackage.json, docs/codebook.md")
     p.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
     p.set_defaults(func=_cmd_refresh)
     return parser

@@ -43,11 +43,22 @@ def dumps(d: dict[str, Any]) -> str:
     return json.dumps(d, indent=2, ensure_ascii=False) + "\n"
 
 
-def refresh(root: Path) -> bool:
-    """Rewrite the descriptor if it is out of date; True when it changed."""
-    text = dumps(derived_descriptor(root))
-    path = root / DESCRIPTOR
-    if path.read_text(encoding="utf-8") == text:
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
-    path.write_text(text, encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
     return True
+
+
+def refresh(root: Path, codebook: bool = True) -> list[str]:
+    """Rewrite the derived files (descriptor resources, then the codebook); the paths that changed."""
+    changed = []
+    if _write_if_changed(root / DESCRIPTOR, dumps(derived_descriptor(root))):
+        changed.append(DESCRIPTOR)
+    if codebook:
+        from crrd.codebook import CODEBOOK, codebook_text
+
+        if _write_if_changed(root / CODEBOOK, codebook_text(root)):
+            changed.append(str(CODEBOOK))
+    return changed

@@ -1,0 +1,97 @@
+"""Citable releases: one version everywhere, the citation, the generated codebook, integrity hashes, retired ids."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, Pkg
+
+import crrd
+from crrd.cli import main
+from crrd.codebook import CODEBOOK, codebook_text
+
+
+def test_one_version_everywhere() -> None:
+    version = json.loads((ROOT / "datapackage.json").read_text())["version"]
+    cff = (ROOT / "CITATION.cff").read_text()
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    assert re.search(r"^version: (\S+)$", cff, re.M).group(1) == version
+    top = re.search(r"^## \[([^\]]+)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M)
+    assert top.group(1) == version
+    assert re.search(r"^date-released: (\S+)$", cff, re.M).group(1) == top.group(2)
+    assert crrd.__version__ == version
+    from importlib.metadata import version as installed
+
+    assert installed("crrd") == version
+
+
+def test_licences_stated_everywhere() -> None:
+    assert "license: CC-BY-4.0" in (ROOT / "CITATION.cff").read_text()
+    assert json.loads((ROOT / "datapackage.json").read_text())["licenses"][0]["name"] == "CC-BY-4.0"
+    assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+    readme = (ROOT / "README.md").read_text()
+    assert "MIT" in readme and "CC BY 4.0" in readme
+
+
+def test_cite(capsys: pytest.CaptureFixture[str]) -> None:
+    v = crrd.__version__
+    assert crrd.cite() == f"CRRD contributors (2026). CRRD: China–Russia Relations Dataset (Version {v}) [Data set]."
+    assert main(["cite", "--format", "bibtex"]) == 0
+    bib = capsys.readouterr().out
+    assert bib.startswith(f"@misc{{crrd_{v.replace('.', '_')},\n")
+    assert f"  version = {{{v}}},\n" in bib and "  year = {2026},\n" in bib
+    assert bib.count("{") == bib.count("}")
+    with pytest.raises(ValueError, match="unknown citation format 'apa'; use one of: text, bibtex"):
+        crrd.cite("apa")
+
+
+def test_codebook_is_up_to_date() -> None:
+    assert (ROOT / CODEBOOK).read_text(encoding="utf-8") == codebook_text(ROOT), "run `crrd refresh`"
+
+
+def test_codebook_states_inclusion_rules() -> None:
+    text = (ROOT / CODEBOOK).read_text(encoding="utf-8")
+    assert "- Inclusion: A row is an exercise, joint patrol or command-post exercise" in text
+    assert "| `activity_type` | string |  | yes | one of exercise, air_patrol, naval_patrol" in text
+
+
+def test_hand_edited_csv_is_caught(pkg: Pkg, capsys) -> None:
+    data = pkg.bytes("events")
+    lines = data.decode().splitlines(keepends=True)
+    lines[1] = lines[1].replace("2", "3", 1)
+    pkg.write_bytes("events", "".join(lines).encode(), refresh=False)
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "data/events.csv:1:: file does not match its hash in datapackage.json (the file changed after the hash "
+        "was recorded); if the change is intended, run `crrd refresh`"
+    )
+    code = f"import crrd, crrd.metadata as m; m.installed_package = lambda: m.read_package(__import__('pathlib').Path({str(pkg.root)!r}))\n"
+    code += "import crrd.loading as l; l.installed_package = m.installed_package\ntry:\n    crrd.load('events')\nexcept crrd.IntegrityError as e:\n    print('refused', e)"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.startswith("refused ") and "does not match its hash" in r.stdout
+
+
+def test_retired_id_cannot_come_back(pkg: Pkg, capsys) -> None:
+    first = pkg.get("events", 2, "id")
+    second = pkg.get("events", 3, "id")
+    (pkg.root / "retired_ids.csv").write_text(
+        f"id,table,retired_in,replaced_by,reason\n{first},events,0.1.0,{second},merged into {second}\n"
+    )
+    assert main(["validate"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"data/events.csv:2:id: id '{first}' was retired (see retired_ids.csv line 2); never reuse an id, take a new one"]
+
+
+def test_refresh_then_valid(pkg: Pkg, capsys) -> None:
+    rows = pkg.rows("events")
+    rows[1][rows[0].index("notes")] = "edited note"
+    pkg.write_rows("events", rows, refresh=False)
+    assert main(["validate"]) == 1
+    assert main(["refresh", str(pkg.root)]) == 0
+    capsys.readouterr()
+    assert main(["validate"]) == 0
