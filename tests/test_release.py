@@ -84,7 +84,9 @@ def test_retired_id_cannot_come_back(pkg: Pkg, capsys) -> None:
     )
     assert main(["validate"]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == [f"data/events.csv:2:id: id '{first}' was retired (see retired_ids.csv line 2); never reuse an id, take a new one"]
+    assert out == [
+        f"data/events.csv:2:id: id '{first}' was retired (see retired_ids.csv line 2); never reuse an id, take a new one"
+    ]
 
 
 def test_refresh_then_valid(pkg: Pkg, capsys) -> None:

@@ -135,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("cite", help="print the citation of the installed version")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
     p.set_defaults(func=_cmd_cite)
-    p = sub.add_parser("refresh", help="rewrite the derived files: hashes and titles in datapackage.json, docs/codebook.md")
+    p = sub.add_parser(
+        "refresh", help="rewrite the derived files: hashes and titles in datapackage.json, docs/codebook.md"
+    )
     p.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
     p.set_defaults(func=_cmd_refresh)
     return parser

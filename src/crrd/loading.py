@@ -64,14 +64,13 @@ def load(name: str) -> pd.DataFrame:
             df[f.name] = pd.to_datetime(df[f.name], format="%Y-%m-%d", errors="raise").astype("datetime64[us]")
         elif f.enum is not None:
             col = df[f.name]
-            cat = col.astype(pandas_dtype(f))
-            lost = cat.isna() & col.notna()
-            if lost.any():  # never turn an unknown value into a silent NaN
-                bad = col[lost].iloc[0]
+            unknown = col.notna() & ~col.isin(f.enum)
+            if unknown.any():  # never turn an unknown value into a silent NaN
                 raise ValueError(
-                    f"{table.path}: column {f.name!r} has {bad!r}, not one of {list(f.enum)}; run `crrd validate`"
+                    f"{table.path}: column {f.name!r} has {col[unknown].iloc[0]!r}, not one of {list(f.enum)}; "
+                    "run `crrd validate`"
                 )
-            df[f.name] = cat
+            df[f.name] = col.astype(pandas_dtype(f))
     df.attrs["crrd_table"] = name
     return df
 

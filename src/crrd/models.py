@@ -64,7 +64,8 @@ def _list_check(f: Field) -> pa.Check | None:
 def _field(f: Field) -> tuple[Any, Any]:
     annotation, kwargs = _annotation(f)
     kwargs["nullable"] = not f.required
-    kwargs["unique"] = f.unique or f.name == "id"
+    # pandera's unique counts missing values as duplicates: optional unique fields get a check of their own
+    kwargs["unique"] = (f.unique or f.name == "id") and f.required
     if f.pattern:
         kwargs["str_matches"] = f.pattern
     if f.minimum is not None:
@@ -86,6 +87,10 @@ def model(table: str) -> type[pa.DataFrameModel]:
         check = _list_check(f)
         if check is not None:
             checks[f.name] = check
+        if f.unique and not f.required:
+            namespace[f"_unique_{f.name}"] = pa.check(f.name, name=f"{f.name}_unique_when_present")(
+                lambda cls, s: not s.dropna().duplicated().any()
+            )
     namespace["__annotations__"] = annotations
 
     class Config:

@@ -295,8 +295,8 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
                     problems.append(Problem(p.display, line, fk.field, f"{value!r} is not an id in {fk.resource}"))
         for f in p.table.fields:
             for ref in f.references:
-                targets = all_ids if ref == "*" else ids_by_table.get(ref)
-                if targets is None:
+                targets = (all_ids if complete else None) if ref == "*" else ids_by_table.get(ref)
+                if targets is None:  # the target table could not be read: its ids are unknown
                     continue
                 where = "any table" if ref == "*" else ref
                 for items, line in zip(p.values[f.name], p.lines, strict=True):
