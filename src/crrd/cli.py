@@ -94,6 +94,41 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from crrd.formatting import Unformattable, format_file
+    from crrd.metadata import read_package
+
+    root = Path(args.path)
+    if not (root / DESCRIPTOR).is_file():
+        print(f"crrd fmt: {root}: no {DESCRIPTOR} here", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        pkg = read_package(root)
+    except (OSError, ValueError, KeyError) as e:
+        print(f"crrd fmt: cannot read the descriptor or schemas ({e}); run `crrd validate`", file=sys.stderr)
+        return EXIT_USAGE
+    changed, refused = [], 0
+    for table in pkg.tables.values():
+        path = root / table.path
+        try:
+            if format_file(path, table, check=args.check):
+                changed.append(table.path)
+        except Unformattable as e:
+            print(f"{table.path}:{e.line}:: {e.message}; left untouched", file=sys.stderr)
+            refused += 1
+        except OSError as e:
+            print(f"{table.path}: cannot read or write it ({e.strerror}); left untouched", file=sys.stderr)
+            refused += 1
+    verb = "would reformat" if args.check else "reformatted"
+    for p in changed:
+        print(f"{verb} {p}")
+    if changed and not args.check:
+        print("run `crrd refresh` to record the new hashes", file=sys.stderr)
+    if refused:
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if (args.check and changed) else EXIT_OK
+
+
 def _cmd_cite(args: argparse.Namespace) -> int:
     from crrd.citation import cite
 
@@ -132,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="output format (default: text)")
     p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("fmt", help="rewrite the CSV files in canonical form (encoding, line endings, quoting, order)")
+    p.add_argument("path", nargs="?", default=".", help=f"directory holding {DESCRIPTOR} (default: .)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
+    p.set_defaults(func=_cmd_fmt)
     p = sub.add_parser("cite", help="print the citation of the installed version")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
     p.set_defaults(func=_cmd_cite)
