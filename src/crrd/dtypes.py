@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,6 +18,7 @@ _BY_TYPE = {
 }
 
 
+@cache  # a CategoricalDtype is costly to build, and fields are immutable
 def pandas_dtype(f: Field) -> Any:
     """The dtype a loaded column has: categorical with the schema's categories for enums."""
     if f.enum is not None:
@@ -27,10 +29,3 @@ def pandas_dtype(f: Field) -> Any:
         return _BY_TYPE[f.type]
     except KeyError:
         raise ValueError(f"field {f.name!r}: unsupported Table Schema type {f.type!r}") from None
-
-
-def read_dtype(f: Field) -> str:
-    """The dtype to ask read_csv for before conversion (dates and enums are converted afterwards)."""
-    if f.type in ("date",) or f.enum is not None:
-        return "str"
-    return _BY_TYPE[f.type]

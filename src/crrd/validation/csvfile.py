@@ -1,9 +1,13 @@
-"""Reads one CSV file as a contributor may have left it: bytes, encoding, line endings, rows with line numbers."""
+"""Reads one CSV file as a contributor may have left it: bytes, encoding, line endings, rows with line numbers.
+
+Rows are streamed, not kept, so that a million-row file is checked in bounded memory.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from crrd.validation.problems import Problem
@@ -13,13 +17,26 @@ BOM = b"\xef\xbb\xbf"
 
 @dataclass
 class CsvFile:
-    """A parsed CSV file: header, rows and the line on which each row starts (header = line 1)."""
+    """A decoded CSV file: its header, and ``records()`` yielding ``(line, row)`` (header = line 1)."""
 
     display: str
+    text: str = ""
     header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
     readable: bool = True
+    problems: list[Problem] = field(default_factory=list)
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(io.StringIO(self.text, newline=""), strict=True)
+        previous = 0
+        try:
+            for record in reader:
+                start, previous = previous + 1, reader.line_num
+                if start > 1:
+                    yield start, record
+        except csv.Error as e:
+            self.problems.append(
+                Problem(self.display, previous + 1, "", f"cannot parse the CSV here ({e}); check the quoting")
+            )
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -27,7 +44,7 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def read_csv(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
-    out = CsvFile(display)
+    out = CsvFile(display, problems=problems)
     if data.startswith(BOM):
         problems.append(
             Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")
@@ -56,21 +73,10 @@ def read_csv(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
         problems.append(Problem(display, 1, "", "file is empty; it needs at least the header row"))
         out.readable = False
         return out
-
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous = 0
+    out.text = text
     try:
-        for record in reader:
-            start = previous + 1
-            previous = reader.line_num
-            if not out.header and not out.lines:
-                out.header = record
-                out.lines.append(start)  # lines[0] is the header's line
-                continue
-            out.rows.append(record)
-            out.lines.append(start)
+        out.header = next(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as e:
-        problems.append(Problem(display, previous + 1, "", f"cannot parse the CSV here ({e}); check the quoting"))
+        problems.append(Problem(display, 1, "", f"cannot parse the header ({e}); check the quoting"))
         out.readable = False
-    out.lines = out.lines[1:]
     return out

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crrd._paths import DESCRIPTOR
 from crrd.integrity import mismatch
-from crrd.metadata import Table, table_from
+from crrd.metadata import Field, Table, table_from
 from crrd.validation.cells import checker
 from crrd.validation.csvfile import read_csv
 from crrd.validation.problems import Problem
@@ -159,38 +160,78 @@ def _check_table(
         return None
     if not _check_header(table, csv.header, display, problems):
         return None
-    parsed = Parsed(table, display, csv.lines)
-    columns = [
-        (i, table.field(name), checker(table.field(name), iso3))
-        for i, name in enumerate(csv.header)
-        if name in table.field_names
-    ]
-    for f in table.fields:
-        parsed.values[f.name] = []
+    parsed = Parsed(table, display)
+    kept = _kept_columns(table)
+    columns = []
+    for i, name in enumerate(csv.header):
+        if name in table.field_names:
+            f = table.field(name)
+            columns.append((i, name, _memoised(checker(f, iso3)) if _repetitive(f) else checker(f, iso3), name in kept))
+    for name in kept:
+        parsed.values[name] = []
+    missing = [name for name in kept if name not in csv.header]
     width = len(csv.header)
-    kept_lines = []
-    for row, line in zip(csv.rows, csv.lines, strict=True):
+    lines = parsed.lines
+    for line, row in csv.records():
         if len(row) != width:
-            if row == []:
-                problems.append(Problem(display, line, "", "empty line"))
-            else:
-                problems.append(Problem(display, line, "", f"row has {len(row)} cells, the header has {width}"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    "",
+                    "empty line" if row == [] else f"row has {len(row)} cells, the header has {width}",
+                )
+            )
             continue
-        kept_lines.append(line)
-        for i, f, check in columns:
+        lines.append(line)
+        for i, name, check, keep in columns:
             value, msgs = check(row[i])
-            for m in msgs:
-                problems.append(Problem(display, line, f.name, m))
-            parsed.values[f.name].append(value)
-    parsed.lines = kept_lines
-    for f in table.fields:
-        if not parsed.values[f.name] and kept_lines:  # a missing column: no values at all
-            parsed.values[f.name] = [None] * len(kept_lines)
+            if msgs:
+                for m in msgs:
+                    problems.append(Problem(display, line, name, m))
+            if keep:
+                parsed.values[name].append(value)
+        for name in missing:
+            parsed.values[name].append(None)
     _check_unique(parsed, problems)
     _check_order(parsed, problems)
     _check_dates(parsed, problems)
     _check_must_include(parsed, problems)
     return parsed
+
+
+def _kept_columns(table: Table) -> set[str]:
+    """Columns whose parsed values the table-level and cross-table checks need; the rest are dropped."""
+    kept = {table.primary_key}
+    kept |= {f.name for f in table.fields if f.unique or f.references}
+    kept |= {fk.field for fk in table.foreign_keys}
+    for rule in table.extra.get("dateRanges", []):
+        kept |= {c for c in (rule.get("start"), rule.get("end"), rule.get("precision")) if c}
+    for rule in ("mustInclude", "mustIncludeAny"):
+        kept |= set(table.extra.get(rule, {}))
+    return kept
+
+
+def _repetitive(f: Field) -> bool:
+    """Fields whose values repeat (codes, dates, numbers, ids of other rows): worth caching their checks."""
+    return (
+        f.type != "string"
+        or bool(f.enum or f.codelist or f.item_enum or f.references)
+        or (f.pattern is not None and not f.unique and f.name != "id")
+    )
+
+
+def _memoised(check: Callable[[str], tuple[object, list[str]]]) -> Callable[[str], tuple[object, list[str]]]:
+    # Repeated values share one parsed object, which also keeps memory down on large tables.
+    cache: dict[str, tuple[object, list[str]]] = {}
+
+    def cached(raw: str) -> tuple[object, list[str]]:
+        hit = cache.get(raw)
+        if hit is None:
+            hit = cache[raw] = check(raw)
+        return hit
+
+    return cached
 
 
 def _check_unique(p: Parsed, problems: list[Problem]) -> None:
@@ -330,7 +371,7 @@ def _check_retired(root: Path, parsed: dict[str, Parsed], problems: list[Problem
         return
     live = {v: name for name, p in parsed.items() for v in p.values[p.table.primary_key] if v is not None}
     retired: dict[str, int] = {}
-    for row, line in zip(csv.rows, csv.lines, strict=True):
+    for line, row in csv.records():
         if len(row) != len(RETIRED_HEADER):
             problems.append(
                 Problem(display, line, "", f"row has {len(row)} cells, the header has {len(RETIRED_HEADER)}")
