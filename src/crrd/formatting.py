@@ -74,12 +74,17 @@ def canonical(parsed: Parsed, table: Table) -> bytes:
     order = [parsed.header.index(name) for name in table.field_names]
     key = parsed.header.index(table.primary_key)
     rows = sorted(parsed.rows, key=lambda r: r[key])  # stable: equal ids keep their order
+    # The writer quotes a cell only for the characters of its line terminator: writing with CR LF makes it
+    # quote a lone CR too, and each record's own CR LF is then turned into LF.
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(table.field_names)
-    for r in rows:
-        w.writerow([r[i] for i in order])
-    return buf.getvalue().encode("utf-8")
+    w = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    out = []
+    for record in [table.field_names, *([r[i] for i in order] for r in rows)]:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(record)
+        out.append(buf.getvalue()[:-2] + "\n")
+    return "".join(out).encode("utf-8")
 
 
 def write_atomically(path: Path, data: bytes) -> None:
