@@ -22,7 +22,8 @@ def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = tmp / "venv"
     venv.create(env, with_pip=True)
     py = env / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    # the optional extras too, so that they are shown to install and work outside the checkout
+    subprocess.run([str(py), "-m", "pip", "install", "-q", f"{wheel}[polars,plot]"], check=True, capture_output=True)
     return env
 
 
@@ -47,3 +48,15 @@ def test_wheel_cli(wheel_env: Path, tmp_path: Path) -> None:
     assert "military_activities" in info and "Cite as:" in info
     r = subprocess.run([str(crrd_cmd), "validate"], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_wheel_extras(wheel_env: Path, tmp_path: Path) -> None:
+    py = wheel_env / "bin" / "python"
+    code = "import crrd; df = crrd.load('military_activities', backend='polars'); print(df.schema['start_date'])"
+    r = subprocess.run([str(py), "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
+    assert r.stdout.strip() == "Datetime(time_unit='us', time_zone=None)"
+    r = subprocess.run(
+        [str(wheel_env / "bin" / "crrd"), "plot", str(tmp_path / "figs")], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert r.returncode == 0, r.stderr
+    assert len(list((tmp_path / "figs").glob("*.png"))) == 4

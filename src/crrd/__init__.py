@@ -17,7 +17,26 @@ from crrd.citation import cite
 from crrd.integrity import IntegrityError
 from crrd.loading import UnknownTableError, describe, load, load_all, tables
 
-__all__ = ["IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "load", "load_all", "tables"]
+
+def export(format: str, outdir: str) -> list:
+    """Write every table to ``outdir`` as parquet, sqlite, duckdb, xlsx or json; the paths written."""
+    from crrd.exporting import export as _export
+
+    return _export(format, outdir)
+
+
+def yearly(start: int = 1992, end: int | None = None) -> Any:
+    """One row per year: joint military activities by type, leader meetings by format, agreements,
+    vetoes, trade and crude oil imports. Derived from the tables at call time (see the codebook)."""
+    from crrd.panel import yearly as _yearly
+
+    return _yearly(start, end)
+
+
+__all__ = [
+    "IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "export", "load", "load_all", "tables",
+    "yearly",
+]  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:

@@ -129,6 +129,35 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if (args.check and changed) else EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from crrd.exporting import export
+
+    try:
+        paths = export(args.format, args.outdir)
+    except ImportError as e:
+        print(f"crrd export: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as e:
+        print(f"crrd export: cannot write to {args.outdir} ({e.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    for p in paths:
+        print(p)
+    return EXIT_OK
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    try:
+        from crrd.plotting import plot
+
+        paths = plot(args.outdir)
+    except ImportError as e:
+        print(f"crrd plot: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    for p in paths:
+        print(p)
+    return EXIT_OK
+
+
 def _cmd_cite(args: argparse.Namespace) -> int:
     from crrd.citation import cite
 
@@ -171,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", default=".", help=f"directory holding {DESCRIPTOR} (default: .)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
     p.set_defaults(func=_cmd_fmt)
+    p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
+    p.add_argument("--format", required=True, choices=["parquet", "sqlite", "duckdb", "xlsx", "json"])
+    p.add_argument("outdir", help="directory to write into (created if missing)")
+    p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("plot", help="draw the figures as PNG files (needs crrd[plot])")
+    p.add_argument("outdir", nargs="?", default="docs/figures", help="directory to write into (default: docs/figures)")
+    p.set_defaults(func=_cmd_plot)
     p = sub.add_parser("cite", help="print the citation of the installed version")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
     p.set_defaults(func=_cmd_cite)

@@ -52,7 +52,19 @@ def render(pkg: Package) -> str:
             out.append(
                 f"| `{f.name}` | {f.type} | {_cell(f.unit or '')} | {req} | {_cell(constraint_text(f))} | {_cell(f.description)} |"
             )
+    out += _panel_section()
     return "\n".join(out) + "\n"
+
+
+def _panel_section() -> list[str]:
+    from crrd.panel import PANEL_COLUMNS
+
+    out = ["", "## The yearly panel: `crrd.yearly()`", "",
+           "Derived from the tables above each time it is called, never stored. One row per calendar year; "
+           "counts are by the year an activity, meeting, agreement or vote began, and 0 where there was none.", "",
+           "| column | description |", "|---|---|", "| `year` | Calendar year. |"]  # fmt: skip
+    out += [f"| `{c.name}` | {_cell(c.description)} |" for c in PANEL_COLUMNS]
+    return out
 
 
 def codebook_text(root: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crrd.dtypes import pandas_dtype
 from crrd.integrity import IntegrityError, mismatch
@@ -37,12 +37,30 @@ def _table(name: str) -> Table:
         raise UnknownTableError(f"unknown table {name!r}.{hint} Valid names: {', '.join(names)}") from None
 
 
-def load(name: str) -> pd.DataFrame:
-    """Load one table as a pandas DataFrame with the dtypes its schema defines.
+BACKENDS = ("pandas", "polars", "pyarrow")
 
-    Dates are ``datetime64[us]``, enumerations categoricals with the schema's categories,
-    integers nullable ``Int64``, numbers ``float64``, booleans ``boolean``, text ``str``.
+
+def load(name: str, backend: str = "pandas") -> Any:
+    """Load one table with the types its schema defines.
+
+    pandas (default): dates ``datetime64[us]``, enumerations categoricals with the schema's
+    categories, integers nullable ``Int64``, numbers ``float64``, booleans ``boolean``, text ``str``.
+    ``backend="polars"`` (extra ``crrd[polars]``) gives a polars DataFrame with the same types
+    (``Datetime("us")``, ``Enum``, ``Int64``, ``Float64``, ``Boolean``, ``String``);
+    ``backend="pyarrow"`` (extra ``crrd[parquet]``) a pyarrow Table (dictionary-encoded enumerations).
     """
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; use one of: {', '.join(BACKENDS)}")
+    df = _load_pandas(name)
+    if backend == "pandas":
+        return df
+    from crrd.backends import to_polars, to_pyarrow
+
+    table = _table(name)
+    return to_polars(df, table) if backend == "polars" else to_pyarrow(df, table)
+
+
+def _load_pandas(name: str) -> pd.DataFrame:
     import pandas as pd
 
     table = _table(name)
@@ -114,9 +132,9 @@ def _categorical(col: pd.Series, dtype: pd.CategoricalDtype, path: str, name: st
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=col.index, name=name)
 
 
-def load_all() -> dict[str, pd.DataFrame]:
+def load_all(backend: str = "pandas") -> dict[str, Any]:
     """All tables, keyed by name."""
-    return {name: load(name) for name in tables()}
+    return {name: load(name, backend) for name in tables()}
 
 
 def describe(name: str) -> pd.DataFrame:

@@ -1,0 +1,99 @@
+"""Figures of the data (extra ``crrd[plot]``): ``crrd plot OUTDIR`` writes them as PNG files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FIGURES = ("military_activities_per_year", "trade_and_crude_oil", "leader_meetings_per_year", "milestones_timeline")
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError:
+        raise ImportError("figures need matplotlib: pip install 'crrd[plot]'") from None
+    matplotlib.use("Agg")  # files only, no screen
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot(outdir: str | Path) -> list[Path]:
+    """Draw every figure into ``outdir``; the paths written."""
+    import crrd
+    from crrd.panel import yearly
+
+    plt = _pyplot()
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    panel = yearly(start=2003)
+    version = crrd.__version__
+    credit = f"Source: CRRD {version} (CC BY 4.0)"
+    paths = []
+
+    def save(fig, name: str) -> None:
+        fig.text(0.99, 0.01, credit, ha="right", va="bottom", fontsize=7, color="0.4")
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+        path = out / f"{name}.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+
+    # 1. Joint military activities per year, by type.
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    bottom = None
+    for col, label in (("exercises", "exercises"), ("air_patrols", "joint air patrols"),
+                       ("naval_patrols", "joint naval patrols"), ("coast_guard_patrols", "coast guard patrols")):  # fmt: skip
+        values = panel[col].astype(int).to_numpy()
+        ax.bar(panel["year"].astype(int), values, bottom=bottom, label=label)
+        bottom = values if bottom is None else bottom + values
+    ax.set_title("China–Russia joint military activities per year, by type")
+    ax.set_ylabel("activities starting in the year")
+    ax.legend(frameon=False, fontsize=8)
+    save(fig, FIGURES[0])
+
+    # 2. Trade (China's customs) and crude oil imports from Russia.
+    full = yearly(start=1992)
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(10, 4))
+    t = full.dropna(subset=["trade_total_usd_bn"])
+    a1.plot(t["year"].astype(int), t["trade_total_usd_bn"], marker="o", ms=3)
+    a1.set_title("Goods trade, China's customs (US$ bn)")
+    c = full.dropna(subset=["crude_oil_imports_mt"])
+    a2.plot(c["year"].astype(int), c["crude_oil_imports_mt"], marker="o", ms=3, color="tab:brown")
+    a2.set_title("China's crude oil imports from Russia (Mt)")
+    for ax in (a1, a2):
+        ax.grid(alpha=0.3)
+    save(fig, FIGURES[1])
+
+    # 3. Leader meetings per year, by format.
+    m = yearly(start=2013)
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    bottom = None
+    for col, label in (
+        ("leader_meetings_in_person", "in person"),
+        ("video_calls", "video calls"),
+        ("phone_calls", "phone calls"),
+    ):
+        values = m[col].astype(int).to_numpy()
+        ax.bar(m["year"].astype(int), values, bottom=bottom, label=label)
+        bottom = values if bottom is None else bottom + values
+    ax.set_title("Meetings and calls of Xi Jinping and Vladimir Putin per year")
+    ax.legend(frameon=False, fontsize=8)
+    save(fig, FIGURES[2])
+
+    # 4. Timeline of milestones: events linked to other rows, and first-of-kind activities.
+    events = crrd.load("events")
+    firsts = events[events["related_ids"].notna() | events["title"].str.contains("first", case=False)]
+    firsts = firsts.sort_values("start_date").tail(18)
+    fig, ax = plt.subplots(figsize=(10, 0.38 * len(firsts) + 1.2))
+    ys = range(len(firsts))
+    ax.scatter(firsts["start_date"], list(ys), s=18)
+    for y, (_, r) in zip(ys, firsts.iterrows(), strict=True):
+        ax.annotate(f"{r['start_date']:%Y-%m} {r['title']}", (r["start_date"], y), xytext=(6, -3),
+                    textcoords="offset points", fontsize=7)  # fmt: skip
+    ax.set_yticks([])
+    ax.set_title("Milestones of the relationship (latest 18 first-of-kind events)")
+    ax.set_xlim(firsts["start_date"].min() - (firsts["start_date"].max() - firsts["start_date"].min()) * 0.03,
+                firsts["start_date"].max() + (firsts["start_date"].max() - firsts["start_date"].min()) * 0.9)  # fmt: skip
+    save(fig, FIGURES[3])
+    return paths

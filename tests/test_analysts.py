@@ -1,0 +1,183 @@
+"""For analysts: exports that round-trip, polars and pyarrow backends, the yearly panel, the figures."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import crrd
+from crrd.cli import main
+from crrd.exporting import coerce
+from crrd.metadata import installed_package
+
+TABLES = crrd.tables()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("export")
+    for fmt in ("parquet", "sqlite", "duckdb", "xlsx", "json"):
+        assert main(["export", "--format", fmt, str(out / fmt)]) == 0
+    return out
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    a = a.copy()
+    a.attrs = b.attrs = {}
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True), check_exact=True)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_parquet_keeps_types_as_they_are(exported, name: str) -> None:
+    back = pd.read_parquet(exported / "parquet" / f"{name}.parquet")
+    same(back, crrd.load(name))  # no coercion: dates, categories (all of them), Int64 survive by themselves
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_sqlite_round_trip(exported, name: str) -> None:
+    con = sqlite3.connect(exported / "sqlite" / "crrd.sqlite")
+    back = pd.read_sql_query(f'SELECT * FROM "{name}"', con)
+    same(coerce(back, installed_package().tables[name]), crrd.load(name))
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_duckdb_round_trip(exported, name: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(exported / "duckdb" / "crrd.duckdb"), read_only=True)
+    back = con.execute(f'SELECT * FROM "{name}"').df()
+    same(coerce(back, installed_package().tables[name]), crrd.load(name))
+
+
+@pytest.mark.parametrize("name", ["military_activities", "trade_annual", "arms_transfers"])
+def test_xlsx_and_json_round_trip(exported, name: str) -> None:
+    table = installed_package().tables[name]
+    xl = pd.read_excel(exported / "xlsx" / "crrd.xlsx", sheet_name=name)
+    same(coerce(xl, table), crrd.load(name))
+    js = pd.DataFrame(json.loads((exported / "json" / f"{name}.json").read_text()))
+    same(coerce(js, table), crrd.load(name))
+
+
+def test_sqlite_declares_keys_checks_and_descriptions(exported) -> None:
+    con = sqlite3.connect(exported / "sqlite" / "crrd.sqlite")
+    fks = con.execute("PRAGMA foreign_key_list(military_activities)").fetchall()
+    assert [(r[2], r[3], r[4]) for r in fks] == [("sources", "source_id", "id")]
+    pk = [r[1] for r in con.execute("PRAGMA table_info(events)").fetchall() if r[5]]
+    assert pk == ["id"]
+    with pytest.raises(sqlite3.IntegrityError):
+        con.execute(
+            "INSERT INTO trade_annual (id, year, reporter, source_id) VALUES ('trd-1900-chn', 1900, 'XXX', 'src-0001')"
+        )
+    desc = con.execute(
+        "SELECT description FROM _crrd_fields WHERE table_name='trade_annual' AND field='total_usd_bn'"
+    ).fetchone()[0]
+    assert desc == "Total goods trade (turnover) in US$ billion."
+    assert con.execute("SELECT version FROM _crrd_version").fetchone()[0] == crrd.__version__
+
+
+def test_duckdb_declares_keys_and_comments(exported) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(exported / "duckdb" / "crrd.duckdb"), read_only=True)
+    comment = con.execute(
+        "SELECT comment FROM duckdb_columns() WHERE table_name='trade_annual' AND column_name='reporter'"
+    ).fetchone()[0]
+    assert comment.startswith("Whose customs figures")
+    kinds = {
+        r[0]
+        for r in con.execute("SELECT constraint_type FROM duckdb_constraints() WHERE table_name='events'").fetchall()
+    }
+    assert {"PRIMARY KEY", "FOREIGN KEY"} <= kinds
+
+
+README_QUERIES = [q.strip() for q in (ROOT / "README.md").read_text().split("```sql")[1:]]
+
+
+@pytest.mark.parametrize("query", [q.split("```")[0] for q in README_QUERIES])
+def test_readme_sql_examples_run(exported, query: str) -> None:
+    con = sqlite3.connect(exported / "sqlite" / "crrd.sqlite")
+    rows = con.execute(query).fetchall()
+    assert rows, query
+
+
+def test_export_rejects_an_unknown_format(tmp_path) -> None:
+    with pytest.raises(
+        ValueError, match="unknown export format 'csvx'; use one of: parquet, sqlite, duckdb, xlsx, json"
+    ):
+        crrd.export("csvx", str(tmp_path))
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_polars_has_the_same_types(name: str) -> None:
+    import polars as pl
+
+    df = crrd.load(name, backend="polars")
+    pdf = crrd.load(name)
+    assert df.columns == list(pdf.columns) and df.height == len(pdf)
+    for f in installed_package().tables[name].fields:
+        dtype = df.schema[f.name]
+        if f.enum:
+            assert dtype == pl.Enum(list(f.enum))
+        else:
+            want = {"string": pl.String, "integer": pl.Int64, "number": pl.Float64, "boolean": pl.Boolean,
+                    "date": pl.Datetime("us")}[f.type]  # fmt: skip
+            assert dtype == want, f.name
+    assert df.to_pandas()["id"].tolist() == pdf["id"].tolist()
+
+
+def test_pyarrow_backend_and_bad_backend() -> None:
+    t = crrd.load("events", backend="pyarrow")
+    assert str(t.schema.field("start_date").type) == "timestamp[us]"
+    assert t.schema.field("category").type.value_type == "string"
+    with pytest.raises(ValueError, match="unknown backend 'spark'; use one of: pandas, polars, pyarrow"):
+        crrd.load("events", backend="spark")
+
+
+def test_yearly_panel_agrees_with_the_base_tables() -> None:
+    panel = crrd.yearly().set_index("year")
+    mil = crrd.load("military_activities")
+    for kind, col in (("air_patrol", "air_patrols"), ("naval_patrol", "naval_patrols"), ("exercise", "exercises")):
+        by_year = mil[mil["activity_type"] == kind]["start_date"].dt.year.value_counts()
+        for year, n in by_year.items():
+            assert panel.loc[year, col] == n
+        assert int(panel[col].sum()) == int(by_year.sum())
+    assert panel.loc[2019, "air_patrols"] == 1  # the first joint strategic air patrol, 2019-07-23
+    assert panel.loc[2018, "air_patrols"] == 0
+    trade = crrd.load("trade_annual")
+    chn = trade[trade["reporter"] == "CHN"].set_index("year")["total_usd_bn"]
+    assert panel.loc[2023, "trade_total_usd_bn"] == chn.loc[2023]
+    vetoes = crrd.load("unsc_vetoes")
+    joint = vetoes["vetoed_by"].str.contains("CHN") & vetoes["vetoed_by"].str.contains("RUS")
+    assert int(panel["joint_vetoes"].sum()) == int(joint[vetoes["vote_date"].dt.year >= 1992].sum())
+    assert str(panel["exercises"].dtype) == "Int64" and str(panel["trade_total_usd_bn"].dtype) == "float64"
+
+
+def test_yearly_columns_are_in_the_codebook() -> None:
+    from crrd.panel import PANEL_COLUMNS
+
+    codebook = (ROOT / "docs" / "codebook.md").read_text()
+    assert list(crrd.yearly().columns) == ["year", *(c.name for c in PANEL_COLUMNS)]
+    for c in PANEL_COLUMNS:
+        assert f"| `{c.name}` | {c.description} |" in codebook
+
+
+def test_figures_render(tmp_path) -> None:
+    from crrd.plotting import FIGURES
+
+    assert main(["plot", str(tmp_path)]) == 0
+    for name in FIGURES:
+        data = (tmp_path / f"{name}.png").read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 10_000
+
+
+def test_readme_shows_the_figures() -> None:
+    from crrd.plotting import FIGURES
+
+    readme = (ROOT / "README.md").read_text()
+    for name in FIGURES:
+        assert f"(docs/figures/{name}.png)" in readme
+        assert (ROOT / "docs" / "figures" / f"{name}.png").is_file()
