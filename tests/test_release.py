@@ -55,7 +55,10 @@ def test_codebook_is_up_to_date() -> None:
 
 def test_codebook_states_inclusion_rules() -> None:
     text = (ROOT / CODEBOOK).read_text(encoding="utf-8")
-    assert "- Inclusion: A row is an exercise, joint patrol or command-post exercise in which units or staff of both sides" in text
+    assert (
+        "- Inclusion: A row is an exercise, joint patrol or command-post exercise in which units or staff of both sides"
+        in text
+    )
     assert "| `activity_type` | string |  | yes | one of exercise, air_patrol, naval_patrol" in text
 
 
