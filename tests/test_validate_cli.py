@@ -91,6 +91,29 @@ CELL_DEFECTS = [
         "@SUM(A1)",
         "text starts with '@', which a spreadsheet would run as a formula; reword it",
     ),
+    (
+        "military_activities",
+        2,
+        "description",
+        "+cmd|' /C calc'!A0",
+        "text starts with '+', which a spreadsheet would run as a formula; reword it",
+    ),
+    (
+        "military_activities",
+        2,
+        "description",
+        "-2+3",
+        "text starts with '-', which a spreadsheet would run as a formula; reword it",
+    ),
+    ("claims", 2, "evidence_ids", "evt-9999", "'evt-9999' is not an id in any table"),
+    ("events", 2, "related_ids", "mil-0001;xyz-1", "'xyz-1' is not an id in any table"),
+    (
+        "sources",
+        2,
+        "url",
+        "https://example.org/a b",
+        "'https://example.org/a b' does not match the pattern ^https?://\\S+$",
+    ),
     ("military_activities", 2, "sequence_number", "two", "'two' is not an integer"),
     ("military_activities", 2, "sequence_number", "0", "0 is below the minimum 1"),
     ("military_activities", 2, "id", "mil-12", "'mil-12' does not match the pattern ^mil-[0-9]{4}$"),
@@ -177,6 +200,17 @@ def test_header_defects(pkg: Pkg, capsys) -> None:
         .splitlines()[0]
         .startswith("data/leader_meetings.csv:1:x: unexpected column 'x'; the schema has: id, start_date")
     )
+
+
+def test_renamed_column(pkg: Pkg, capsys) -> None:
+    rows = pkg.rows("trade_annual")
+    rows[0][rows[0].index("total_usd_bn")] = "total_usd"
+    pkg.write_rows("trade_annual", rows)
+    assert run(capsys)[1].splitlines() == [
+        "data/trade_annual.csv:1:total_usd: unexpected column 'total_usd'; the schema has: id, year, reporter, total_usd_bn, "
+        "cn_to_ru_usd_bn, ru_to_cn_usd_bn, total_growth_pct, source_id, other_source_ids, notes",
+        "data/trade_annual.csv:1:total_usd_bn: missing column 'total_usd_bn'",
+    ]
 
 
 def test_encoding_and_line_endings(pkg: Pkg, capsys) -> None:

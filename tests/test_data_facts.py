@@ -1,0 +1,150 @@
+"""Facts of the data that must not regress (issues 3 and 4). Each number here was checked against its sources."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+import crrd
+
+
+@pytest.fixture(scope="module")
+def mil() -> pd.DataFrame:
+    return crrd.load("military_activities")
+
+
+def test_joint_air_patrols_are_numbered_without_gaps(mil) -> None:
+    air = mil[mil["activity_type"] == "air_patrol"].sort_values("start_date")
+    first = air.iloc[0]
+    assert (first["start_date"], first["sequence_number"]) == (pd.Timestamp("2019-07-23"), 1)
+    numbers = air["sequence_number"].tolist()
+    # The 5th (2022-11-30) is in the data but no official source numbers it: its place is between the 4th and 6th.
+    assert numbers == [1, 2, 3, 4, pd.NA, 6, 7, 8, 9, 10]
+    unnumbered = air[air["sequence_number"].isna()]
+    assert unnumbered["start_date"].tolist() == [pd.Timestamp("2022-11-30")]
+    assert air["start_date"].is_monotonic_increasing
+    assert air["start_date"].max() == pd.Timestamp("2025-12-09")  # the 10th
+
+
+def test_joint_naval_patrols_are_numbered_without_gaps(mil) -> None:
+    naval = mil[(mil["activity_type"] == "naval_patrol") & mil["sequence_number"].notna()].sort_values("start_date")
+    assert naval["sequence_number"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert naval.iloc[0]["start_date"] == pd.Timestamp("2021-10-17")
+    assert naval.iloc[0]["end_date"] == pd.Timestamp("2021-10-23")
+
+
+def test_counts_per_activity_type(mil) -> None:
+    counts = mil["activity_type"].value_counts().to_dict()
+    assert counts["air_patrol"] == 10
+    assert counts["naval_patrol"] == 7  # six numbered patrols and the first joint submarine patrol (2025)
+    assert counts["coast_guard_patrol"] >= 1
+    assert counts["exercise"] >= 49
+    assert len(mil) >= 69
+
+
+def test_no_activity_ends_before_it_starts_and_all_have_both_sides(mil) -> None:
+    both = mil.dropna(subset=["end_date"])
+    assert (both["end_date"] >= both["start_date"]).all()
+    assert mil["participants"].str.split(";").map(lambda p: {"CHN", "RUS"} <= set(p)).all()
+
+
+def test_known_exercises(mil) -> None:
+    by_name = mil.set_index("name")
+    z = by_name.loc["Zapad/Interaction-2021"]
+    assert (z["start_date"], z["end_date"], z["host"]) == (
+        pd.Timestamp("2021-08-09"),
+        pd.Timestamp("2021-08-13"),
+        "CHN",
+    )
+    js = by_name.loc["Joint Sea-2022"]
+    assert (js["start_date"], js["end_date"], js["sequence_number"]) == (
+        pd.Timestamp("2022-12-21"),
+        pd.Timestamp("2022-12-27"),
+        11,
+    )
+
+
+def test_first_of_kind_milestones_are_events_linked_to_their_rows(mil) -> None:
+    events = crrd.load("events").dropna(subset=["related_ids"])
+    linked = dict(zip(events["title"], events["related_ids"], strict=True))
+    first_air = mil[(mil["activity_type"] == "air_patrol") & (mil["sequence_number"] == 1)]["id"].item()
+    assert linked["First China–Russia joint strategic air patrol"] == first_air
+    first_naval = mil[(mil["activity_type"] == "naval_patrol") & (mil["sequence_number"] == 1)]["id"].item()
+    assert linked["First China–Russia joint naval patrol"] == first_naval
+
+
+def test_arms_transfers_and_sipri_shares() -> None:
+    arms = crrd.load("arms_transfers")
+    assert len(arms) >= 25
+    assert arms["order_year"].dropna().min() <= 1992
+    ind = crrd.load("indicators")
+    share = ind[ind["indicator"] == "russia_share_of_china_arms_imports"].set_index("period_start")
+    assert share.loc[pd.Timestamp("2014-01-01"), "value"] == 70.0
+    assert share.loc[pd.Timestamp("2019-01-01"), "value"] == 77.0
+    assert set(share["reporter"]) == {"SIPRI"}
+
+
+# China's customs years for which no retrieved source was found yet (see the issue notes). Filling one is
+# welcome; losing a year that is in the data fails this test.
+TRADE_GAPS = {1992, 1993, 1994, 1995, 2011}
+CRUDE_GAPS = {2000, 2001, 2002, 2004, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013, 2015}
+
+
+def test_china_customs_trade_years() -> None:
+    trade = crrd.load("trade_annual")
+    years = set(trade[trade["reporter"] == "CHN"]["year"])
+    assert set(range(1992, 2026)) - years <= TRADE_GAPS
+
+
+def test_crude_oil_years() -> None:
+    energy = crrd.load("energy_trade")
+    crude = energy[(energy["commodity"] == "crude_oil") & (energy["reporter"] == "CHN")]
+    assert set(range(2000, 2026)) - set(crude["year"]) <= CRUDE_GAPS
+
+
+def test_exports_plus_imports_equal_the_total_within_rounding() -> None:
+    def half_unit(text: str) -> Decimal:
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        return Decimal(5) / Decimal(10) ** (decimals + 1)
+
+    checked = 0
+    with (ROOT / "data" / "trade_annual.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            parts = [row["total_usd_bn"], row["cn_to_ru_usd_bn"], row["ru_to_cn_usd_bn"]]
+            if not all(parts):
+                continue
+            total, cn, ru = (Decimal(p) for p in parts)
+            tolerance = sum(half_unit(p) for p in parts)
+            assert abs(cn + ru - total) <= tolerance, row["id"]
+            checked += 1
+    assert checked >= 10
+
+
+def test_known_trade_and_energy_figures() -> None:
+    trade = crrd.load("trade_annual").set_index("id")
+    assert trade.loc["trd-2023-chn", "total_usd_bn"] == 240.11
+    assert trade.loc["trd-2024-chn", ["total_usd_bn", "cn_to_ru_usd_bn", "ru_to_cn_usd_bn"]].tolist() == [
+        244.81,
+        115.49,
+        129.32,
+    ]
+    assert trade.loc["trd-2008-chn", "total_usd_bn"] == 56.83
+    energy = crrd.load("energy_trade").set_index("id")
+    assert energy.loc["enr-2024-crude_oil-chn", ["quantity", "russia_rank"]].tolist() == [108.5, 1]
+    assert str(energy.loc["enr-2024-crude_oil-chn", "unit"]) == "million_tonnes"
+    gas = energy[(energy["commodity"] == "pipeline_gas") & (energy["reporter"] == "RUS")]
+    assert gas["year"].min() <= 2020 and len(gas) >= 6
+
+
+def test_energy_projects_and_milestones() -> None:
+    projects = crrd.load("energy_projects")
+    assert len(projects) >= 12
+    pos = projects[projects["name"].str.startswith("Power of Siberia gas pipeline")].iloc[0]
+    assert (pos["capacity"], str(pos["capacity_unit"]), pos["operation_start_year"]) == (38.0, "bcm_per_year", 2019)
+    events = crrd.load("events")
+    first_gas = events[events["title"].str.contains("Power of Siberia") & (events["start_date"] == "2019-12-02")]
+    assert len(first_gas) == 1
