@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from crrd.validation.problems import Problem
 
 BOM = b"\xef\xbb\xbf"
+_NON_SPACE = re.compile(r"\S")
 
 
 @dataclass
@@ -43,7 +45,11 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_csv(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
+def read_csv(data: bytes, display: str, problems: list[Problem], lazy: bool = False) -> CsvFile:
+    """The file-level checks and the header. ``lazy``: do not decode the whole file (the column-wise path,
+    whose reader checks UTF-8 itself); ``records()`` is then unavailable."""
+    if lazy:
+        return _read_lazily(data, display, problems)
     out = CsvFile(display, problems=problems)
     if data.startswith(BOM):
         problems.append(
@@ -69,13 +75,39 @@ def read_csv(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
         )
     if text and not text.endswith("\n"):
         problems.append(Problem(display, text.count("\n") + 1, "", "the last line does not end with a line break"))
-    if not text.strip():
+    if _NON_SPACE.search(text) is None:
         problems.append(Problem(display, 1, "", "file is empty; it needs at least the header row"))
         out.readable = False
         return out
     out.text = text
     try:
-        out.header = next(csv.reader(io.StringIO(text, newline=""), strict=True))
+        end = text.find("\n")
+        out.header = next(csv.reader([text[: end if end >= 0 else len(text)].rstrip("\r")], strict=True))
+    except csv.Error as e:
+        problems.append(Problem(display, 1, "", f"cannot parse the header ({e}); check the quoting"))
+        out.readable = False
+    return out
+
+
+_NON_SPACE_BYTES = re.compile(rb"\S")
+
+
+def _read_lazily(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    end = body.find(b"\n")
+    try:
+        first = body[: end if end >= 0 else len(body)].decode("utf-8")
+    except UnicodeDecodeError:
+        return read_csv(data, display, problems)
+    if b"\r" in body or not body.endswith(b"\n") or _NON_SPACE_BYTES.search(body) is None:
+        return read_csv(data, display, problems)  # rare cases, reported by the full reader
+    if data.startswith(BOM):
+        problems.append(
+            Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")
+        )
+    out = CsvFile(display, problems=problems)
+    try:
+        out.header = next(csv.reader([first], strict=True))
     except csv.Error as e:
         problems.append(Problem(display, 1, "", f"cannot parse the header ({e}); check the quoting"))
         out.readable = False

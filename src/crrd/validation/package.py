@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import itertools
 import json
+import operator
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +17,9 @@ from typing import Any
 from crrd._paths import DESCRIPTOR
 from crrd.integrity import mismatch
 from crrd.metadata import Field, Table, table_from
+from crrd.validation import fast
 from crrd.validation.cells import checker
-from crrd.validation.csvfile import read_csv
+from crrd.validation.csvfile import BOM, read_csv
 from crrd.validation.problems import Problem
 
 
@@ -29,7 +34,8 @@ class Parsed:
     table: Table
     display: str
     lines: list[int] = field(default_factory=list)
-    values: dict[str, list[Any]] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    hints: dict[str, dict[str, Any]] = field(default_factory=lambda: {"dups": {}, "sorted": {}})
 
 
 def _display(path: Path) -> str:
@@ -152,21 +158,37 @@ def _check_table(
     except OSError as e:
         problems.append(Problem(display, 1, "", f"cannot read the file ({e.strerror})"))
         return None
-    changed = mismatch(data, resource)
-    if changed:
-        problems.append(Problem(display, 1, "", f"file {changed}"))
-    csv = read_csv(data, display, problems)
+    big = len(data) >= fast.MIN_BYTES and fast.available()
+    if big:  # hash on a second core while the file is parsed (hashlib releases the GIL)
+        pool = ThreadPoolExecutor(max_workers=1)
+        changed_later = pool.submit(mismatch, data, resource)
+        pool.shutdown(wait=False)
+    else:
+        _report_hash(mismatch(data, resource), display, problems)
+    csv = read_csv(data, display, problems, lazy=big)
+    if big:
+        _report_hash(changed_later.result(), display, problems)
     if not csv.readable:
         return None
     if not _check_header(table, csv.header, display, problems):
         return None
     parsed = Parsed(table, display)
     kept = _kept_columns(table)
-    columns = []
-    for i, name in enumerate(csv.header):
-        if name in table.field_names:
-            f = table.field(name)
-            columns.append((i, name, _memoised(checker(f, iso3)) if _repetitive(f) else checker(f, iso3), name in kept))
+    checks = {
+        name: (_memoised(checker(f, iso3)) if _repetitive(f) else checker(f, iso3))
+        for name in csv.header
+        if name in table.field_names
+        for f in [table.field(name)]
+    }
+    if big:
+        body = data[len(BOM) :] if data.startswith(BOM) else data
+        done = fast.check_columns(body, csv.header, table, checks, _repetitive, kept, display, problems)
+        if done is not None:
+            parsed.lines, parsed.values, parsed.hints = done
+            return _table_checks(parsed, problems)
+        if not csv.text:  # read lazily: the row-wise path needs the whole text
+            csv = read_csv(data, display, problems)
+    columns = [(i, name, checks[name], name in kept) for i, name in enumerate(csv.header) if name in checks]
     for name in kept:
         parsed.values[name] = []
     missing = [name for name in kept if name not in csv.header]
@@ -193,6 +215,15 @@ def _check_table(
                 parsed.values[name].append(value)
         for name in missing:
             parsed.values[name].append(None)
+    return _table_checks(parsed, problems)
+
+
+def _report_hash(changed: str | None, display: str, problems: list[Problem]) -> None:
+    if changed:
+        problems.append(Problem(display, 1, "", f"file {changed}"))
+
+
+def _table_checks(parsed: Parsed, problems: list[Problem]) -> Parsed:
     _check_unique(parsed, problems)
     _check_order(parsed, problems)
     _check_dates(parsed, problems)
@@ -238,21 +269,34 @@ def _check_unique(p: Parsed, problems: list[Problem]) -> None:
     for f in p.table.fields:
         if not (f.unique or f.name == p.table.primary_key):
             continue
-        first: dict[object, int] = {}
-        for value, line in zip(p.values[f.name], p.lines, strict=True):
-            if value is None:
-                continue
-            key = value if not isinstance(value, list) else tuple(value)
-            if key in first:
+        values = p.values[f.name]
+        dups = p.hints["dups"].get(f.name)
+        if dups is None:
+            present = len(values) - values.count(None)
+            if len(set(values)) - (present < len(values)) == present:
+                continue  # all distinct: the common case, at C speed
+            counts = collections.Counter(values)
+            counts.pop(None, None)
+            dups = {v for v, c in counts.items() if c > 1}
+        for dup in sorted(dups, key=values.index):
+            first = values.index(dup)
+            k = values.index(dup, first + 1)
+            while True:
                 problems.append(
-                    Problem(p.display, line, f.name, f"duplicate value {value!r} (first on line {first[key]})")
+                    Problem(p.display, p.lines[k], f.name, f"duplicate value {dup!r} (first on line {p.lines[first]})")
                 )
-            else:
-                first[key] = line
+                try:
+                    k = values.index(dup, k + 1)
+                except ValueError:
+                    break
 
 
 def _check_order(p: Parsed, problems: list[Problem]) -> None:
+    if p.hints["sorted"].get(p.table.primary_key):
+        return
     ids = p.values[p.table.primary_key]
+    if None not in ids and all(map(operator.le, ids, itertools.islice(ids, 1, None))):
+        return  # sorted: the common case, at C speed
     for k in range(1, len(ids)):
         a, b = ids[k - 1], ids[k]
         if isinstance(a, str) and isinstance(b, str) and b < a:
@@ -273,7 +317,13 @@ def _check_dates(p: Parsed, problems: list[Problem]) -> None:
         starts = p.values[start]
         ends = p.values[end] if end else [None] * len(starts)
         precs = p.values[prec] if prec else [None] * len(starts)
+        # Whether a row is wrong depends only on its (start, end, precision): check each combination once.
+        bad = {c for c in set(zip(starts, ends, precs, strict=True)) if _dates_wrong(*c)}
+        if not bad:
+            continue
         for s, e, pr, line in zip(starts, ends, precs, p.lines, strict=True):
+            if (s, e, pr) not in bad:
+                continue
             if isinstance(s, dt.date) and isinstance(e, dt.date) and e < s:
                 problems.append(Problem(p.display, line, end or "", f"{end} {e} is before {start} {s}"))
             for col, d in ((start, s), (end, e)):
@@ -299,6 +349,16 @@ def _check_dates(p: Parsed, problems: list[Problem]) -> None:
                     )
 
 
+def _dates_wrong(s: object, e: object, pr: object) -> bool:
+    if isinstance(s, dt.date) and isinstance(e, dt.date) and e < s:
+        return True
+    if pr == "month":
+        return any(isinstance(d, dt.date) and d.day != 1 for d in (s, e))
+    if pr == "year":
+        return any(isinstance(d, dt.date) and (d.month, d.day) != (1, 1) for d in (s, e))
+    return False
+
+
 def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
     for rule, need_all in (("mustInclude", True), ("mustIncludeAny", False)):
         for col, required in p.table.extra.get(rule, {}).items():
@@ -319,32 +379,63 @@ def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
 
 
 def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: bool) -> None:
-    ids_by_table = {name: {v for v in p.values[p.table.primary_key] if v is not None} for name, p in parsed.items()}
-    all_ids = set().union(*ids_by_table.values()) if ids_by_table else set()
+    ids_cache: dict[str, set[Any]] = {}
+
+    def ids_of(name: str) -> set[Any] | None:  # built on demand: a large table's ids are rarely needed
+        if name not in parsed:
+            return None
+        if name not in ids_cache:
+            p = parsed[name]
+            ids_cache[name] = set(p.values[p.table.primary_key]) - {None}
+        return ids_cache[name]
+
+    def known(ref: str, items: set[Any]) -> set[Any] | None:
+        """Which of ``items`` are ids of table ``ref`` (``*``: of any table); None when unknown."""
+        if ref != "*":
+            ids = ids_of(ref)
+            return None if ids is None else items & ids
+        if not complete:
+            return None
+        found: set[Any] = set()
+        for p in parsed.values():
+            col = p.values[p.table.primary_key]
+            found |= col.present(items) if isinstance(col, fast.LazyColumn) else items & set(col)
+        return found
+
     cited: set[str] = set()
     for p in parsed.values():
         for fk in p.table.foreign_keys:
-            targets = ids_by_table.get(fk.resource)
+            targets = ids_of(fk.resource)
             if targets is None:
                 continue
-            for value, line in zip(p.values[fk.field], p.lines, strict=True):
+            values = p.values[fk.field]
+            if fk.resource == "sources":
+                cited.update(values)
+            if not (set(values) - targets - {None}):
+                continue  # every reference resolves: the common case, at C speed
+            for value, line in zip(values, p.lines, strict=True):
                 if value is None:
                     continue
-                if fk.resource == "sources":
-                    cited.add(value)
                 if value not in targets:
                     problems.append(Problem(p.display, line, fk.field, f"{value!r} is not an id in {fk.resource}"))
         for f in p.table.fields:
             for ref in f.references:
-                targets = (all_ids if complete else None) if ref == "*" else ids_by_table.get(ref)
-                if targets is None:  # the target table could not be read: its ids are unknown
+                lists = p.values[f.name]
+                if lists.count(None) == len(lists):
+                    continue  # an empty column: nothing to resolve
+                items = {item for row in lists if row for item in row if item}
+                if ref == "sources":
+                    cited.update(items)
+                found = known(ref, items)
+                if found is None:  # the target table could not be read: its ids are unknown
+                    continue
+                missing = items - found
+                if not missing:
                     continue
                 where = "any table" if ref == "*" else ref
-                for items, line in zip(p.values[f.name], p.lines, strict=True):
-                    for item in items or ():
-                        if ref == "sources":
-                            cited.add(item)
-                        if item and item not in targets:
+                for row, line in zip(lists, p.lines, strict=True):
+                    for item in row or ():
+                        if item in missing:
                             problems.append(Problem(p.display, line, f.name, f"{item!r} is not an id in {where}"))
     src = parsed.get("sources")
     if src is not None and complete:  # with a table unreadable, its citations are unknown
@@ -369,7 +460,9 @@ def _check_retired(root: Path, parsed: dict[str, Parsed], problems: list[Problem
     if csv.header != RETIRED_HEADER:
         problems.append(Problem(display, 1, "", f"the header must be: {','.join(RETIRED_HEADER)}"))
         return
-    live = {v: name for name, p in parsed.items() for v in p.values[p.table.primary_key] if v is not None}
+    live: set[Any] = set()
+    if any(row[3:4] != [""] for _, row in csv.records()):  # only a replacement needs the live ids
+        live = {v for p in parsed.values() for v in p.values[p.table.primary_key] if v is not None}
     retired: dict[str, int] = {}
     for line, row in csv.records():
         if len(row) != len(RETIRED_HEADER):
@@ -386,6 +479,8 @@ def _check_retired(root: Path, parsed: dict[str, Parsed], problems: list[Problem
         for item in filter(None, replaced_by.split(";")):
             if item not in live:
                 problems.append(Problem(display, line, "replaced_by", f"{item!r} is not an id in any table"))
+    if not retired:
+        return
     for p in parsed.values():
         for value, line in zip(p.values[p.table.primary_key], p.lines, strict=True):
             if value in retired:
