@@ -94,13 +94,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _package_dir(path: str, command: str) -> Path | None:
+    """The directory holding a descriptor, or None after saying why not."""
+    root = Path(path)
+    if not (root / DESCRIPTOR).is_file():
+        print(f"crrd {command}: {root}: no {DESCRIPTOR} here", file=sys.stderr)
+        return None
+    return root
+
+
 def _cmd_fmt(args: argparse.Namespace) -> int:
     from crrd.formatting import Unformattable, format_file
     from crrd.metadata import read_package
 
-    root = Path(args.path)
-    if not (root / DESCRIPTOR).is_file():
-        print(f"crrd fmt: {root}: no {DESCRIPTOR} here", file=sys.stderr)
+    root = _package_dir(args.path, "fmt")
+    if root is None:
         return EXIT_USAGE
     try:
         pkg = read_package(root)
@@ -168,9 +176,8 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from crrd.descriptor import refresh
 
-    root = Path(args.path)
-    if not (root / DESCRIPTOR).is_file():
-        print(f"crrd refresh: {root}: no {DESCRIPTOR} here", file=sys.stderr)
+    root = _package_dir(args.path, "refresh")
+    if root is None:
         return EXIT_USAGE
     changed = refresh(root)
     print(f"crrd refresh: updated {', '.join(changed)}" if changed else "crrd refresh: everything up to date")
