@@ -88,3 +88,32 @@ def test_no_network_at_load() -> None:
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert int(r.stdout) > 0
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_the_three_readers_agree(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crrd.loading
+
+    monkeypatch.setattr(crrd.loading, "SMALL_FILE", 10**9)
+    lists = crrd.load(name)  # Python's csv module
+    monkeypatch.setattr(crrd.loading, "SMALL_FILE", 0)
+    arrow = crrd.load(name)  # pyarrow's reader
+    monkeypatch.setattr(crrd.loading, "_has_pyarrow", lambda: False)
+    plain = crrd.load(name)  # pandas' reader
+    pd.testing.assert_frame_equal(lists, arrow, check_exact=True)
+    pd.testing.assert_frame_equal(lists, plain, check_exact=True)
+    assert lists.attrs == arrow.attrs == plain.attrs == {"crrd_table": name}
+
+
+@pytest.mark.parametrize("bad", ["2021-02-30", "2021-02-3a", "2021/02/03", "2021-13-01", "2021-02", "21-02-03"])
+def test_bad_dates_are_errors_in_all_readers(pkg: Pkg, monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    import crrd.loading
+    from crrd import metadata
+
+    monkeypatch.setattr("crrd.loading.installed_package", lambda: metadata.read_package(pkg.root))
+    pkg.set("military_activities", 2, "start_date", bad)
+    for threshold, arrow in ((10**9, True), (0, True), (0, False)):
+        monkeypatch.setattr(crrd.loading, "SMALL_FILE", threshold)
+        monkeypatch.setattr(crrd.loading, "_has_pyarrow", lambda arrow=arrow: arrow)
+        with pytest.raises(ValueError, match=rf"column 'start_date' has '{bad}', not a date YYYY-MM-DD"):
+            crrd.load("military_activities")

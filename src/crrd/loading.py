@@ -70,6 +70,14 @@ def _load_pandas(name: str) -> pd.DataFrame:
     problem = mismatch(data, resource)
     if problem:  # never serve a changed file silently
         raise IntegrityError(f"{pkg.root / table.path} {problem}")
+    if len(data) < SMALL_FILE:
+        df = _frame_from_lists(_text_columns(data, table), table)
+        df.attrs["crrd_table"] = name
+        return df
+    if _has_pyarrow():
+        df = _frame_from_arrow(data, table)
+        df.attrs["crrd_table"] = name
+        return df
     # Reading everything as text, then converting column by column, is faster than read_csv's own dtypes.
     raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     columns = {}
@@ -88,6 +96,133 @@ def _load_pandas(name: str) -> pd.DataFrame:
     df = pd.DataFrame(columns, index=raw.index)
     df.attrs["crrd_table"] = name
     return df
+
+
+# Below this size Python's csv module and direct array construction beat pandas' C reader, whose fixed
+# costs dominate for small files (see bench/bench.py); above it pyarrow's reader is fastest, and pandas'
+# is the fallback when pyarrow is not installed. A test proves that all three give the same frame.
+SMALL_FILE = 100_000
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _frame_from_arrow(data: bytes, table: Table) -> pd.DataFrame:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    names = [f.name for f in table.fields]
+    t = pacsv.read_csv(
+        io.BytesIO(data),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), null_values=[""], strings_can_be_null=True,
+            include_columns=names,
+        ),
+    )  # fmt: skip
+
+    def fail(f: Field, col: pa.ChunkedArray, ok: pa.ChunkedArray, what: str) -> None:
+        bad = col.filter(pc.invert(pc.or_(pc.is_null(col), pc.fill_null(ok, True))))  # missing is never bad
+        if len(bad):
+            raise ValueError(f"{table.path}: column {f.name!r} has {bad[0].as_py()!r}, {what}; run `crrd validate`")
+
+    out: dict[str, Any] = {}
+    for f in table.fields:
+        col = t.column(f.name)
+        if f.type == "date":
+            fail(f, col, pc.equal(pc.utf8_length(col), 10), "not a date YYYY-MM-DD")
+            parsed = pc.strptime(col, format="%Y-%m-%d", unit="us", error_is_null=True)
+            # strptime rolls 2021-02-30 over to 2021-03-02: a real date keeps the day it was written with
+            day_text = pc.if_else(pc.is_valid(parsed), pc.utf8_slice_codeunits(col, 8, 10), "0")
+            same_day = pc.equal(pc.day(parsed), pc.cast(day_text, pa.int64()))
+            fail(f, col, pc.and_kleene(pc.is_valid(parsed), same_day), "not a date YYYY-MM-DD")
+            out[f.name] = parsed.to_numpy().astype("datetime64[us]")
+        elif f.enum is not None:
+            dtype = pandas_dtype(f)
+            fail(f, col, pc.is_in(col, value_set=pa.array(f.enum)), f"not one of {list(f.enum)}")
+            codes = pc.fill_null(pc.index_in(col, value_set=pa.array(f.enum)), -1)
+            out[f.name] = pd.Categorical.from_codes(codes.to_numpy(), dtype=dtype)
+        elif f.type == "integer":
+            fail(f, col, pc.match_substring_regex(col, r"^-?[0-9]{1,18}$"), "not an integer")
+            out[f.name] = pd.array(pc.cast(col, pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
+        elif f.type == "number":
+            fail(
+                f,
+                col,
+                pc.match_substring_regex(col, r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$"),
+                "not a number",
+            )
+            out[f.name] = pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
+        elif f.type == "boolean":
+            fail(f, col, pc.is_in(col, value_set=pa.array(["true", "false"])), "not true or false")
+            out[f.name] = pd.array(pc.equal(col, "true").to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get))
+        else:
+            out[f.name] = pd.array(col.to_pandas(), dtype="str")
+    return pd.DataFrame(out)
+
+
+def _text_columns(data: bytes, table: Table) -> dict[str, list[str | None]]:
+    import csv
+
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    for n, row in enumerate(body, start=2):
+        if len(row) != width:
+            raise ValueError(f"{table.path}: record {n} has {len(row)} cells, not {width}; run `crrd validate`")
+    index = {h: i for i, h in enumerate(header)}
+    out = {}
+    for f in table.fields:
+        if f.name not in index:
+            raise ValueError(f"{table.path}: no column {f.name!r}; run `crrd validate`")
+        i = index[f.name]
+        out[f.name] = [row[i] or None for row in body]
+    return out
+
+
+def _frame_from_lists(columns: dict[str, list[str | None]], table: Table) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    out: dict[str, Any] = {}
+    for f in table.fields:
+        values = columns[f.name]
+        try:
+            if f.type == "date":
+                # numpy parses ISO dates strictly (2021-02-30 fails) but also takes 2021-02: hence the length test
+                text = [v or "NaT" for v in values]
+                try:
+                    if any(len(v) != 10 for v in values if v is not None):
+                        raise ValueError
+                    out[f.name] = np.array(text, dtype="datetime64[us]")
+                except ValueError:
+                    bad = next(v for v in values if v is not None and not _is_date(v))
+                    raise ValueError(f"{bad!r}, not a date YYYY-MM-DD") from None
+            elif f.enum is not None:
+                dtype = pandas_dtype(f)
+                code = {c: i for i, c in enumerate(dtype.categories)}
+                unknown = next((v for v in values if v is not None and v not in code), None)
+                if unknown is not None:
+                    raise ValueError(f"{unknown!r}, not one of {list(dtype.categories)}")
+                out[f.name] = pd.Categorical.from_codes([-1 if v is None else code[v] for v in values], dtype=dtype)
+            elif f.type == "integer":
+                out[f.name] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+            elif f.type == "number":
+                out[f.name] = np.array([np.nan if v is None else float(v) for v in values], dtype="float64")
+            elif f.type == "boolean":
+                flags = {"true": True, "false": False}
+                out[f.name] = pd.array([None if v is None else flags[v] for v in values], dtype="boolean")
+            else:
+                out[f.name] = pd.array(values, dtype="str")
+        except (ValueError, KeyError) as e:
+            raise ValueError(f"{table.path}: column {f.name!r} has {e}; run `crrd validate`") from None
+    return pd.DataFrame(out)
 
 
 def _dates(col: pd.Series, path: str, name: str) -> pd.Series:
