@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from crrd._paths import DESCRIPTOR
@@ -137,33 +138,34 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if (args.check and changed) else EXIT_OK
 
 
+def _write_files(command: str, write: Callable[[], list[Path]]) -> int:
+    """Run a command that writes files and may need an optional extra; print the paths written."""
+    try:
+        paths = write()
+    except ImportError as e:  # the message names the extra to install
+        print(f"crrd {command}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as e:
+        print(f"crrd {command}: cannot write ({e.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    for p in paths:
+        print(p)
+    return EXIT_OK
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from crrd.exporting import export
 
-    try:
-        paths = export(args.format, args.outdir)
-    except ImportError as e:
-        print(f"crrd export: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except OSError as e:
-        print(f"crrd export: cannot write to {args.outdir} ({e.strerror})", file=sys.stderr)
-        return EXIT_USAGE
-    for p in paths:
-        print(p)
-    return EXIT_OK
+    return _write_files("export", lambda: export(args.format, args.outdir))
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
-    try:
+    def draw() -> list[Path]:
         from crrd.plotting import plot
 
-        paths = plot(args.outdir)
-    except ImportError as e:
-        print(f"crrd plot: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    for p in paths:
-        print(p)
-    return EXIT_OK
+        return plot(args.outdir)
+
+    return _write_files("plot", draw)
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from crrd.loading import constraint_text
 from crrd.metadata import Package, Table, read_package
+from crrd.summary import rows_and_years
 
 CODEBOOK = Path("docs") / "codebook.md"
 
 
 def _rows_and_years(root: Path, table: Table) -> tuple[int, str]:
-    with (root / table.path).open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    years = [int(r[c][:4]) for r in rows for c in table.extra.get("coverage", []) if r.get(c)]
-    return len(rows), (f"{min(years)}–{max(years)}" if years else "–")
+    rows, span = rows_and_years(root, table)
+    return rows, (f"{span[0]}–{span[1]}" if span else "–")
 
 
 def _cell(text: str) -> str:

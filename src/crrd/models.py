@@ -10,6 +10,7 @@ or ``crrd.models.model("military_activities")``. Importing this module imports p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -43,7 +44,8 @@ def _annotation(f: Field) -> tuple[Any, dict[str, Any]]:
     }[dtype], {}
 
 
-def _list_check(f: Field) -> pa.Check | None:
+def _list_check(f: Field) -> Callable[[str], bool] | None:
+    """A predicate for one cell of a ``;``-list whose items come from a fixed set, or None."""
     allowed: frozenset[str] | None = None
     if f.item_enum:
         allowed = frozenset(f.item_enum)
@@ -58,7 +60,7 @@ def _list_check(f: Field) -> pa.Check | None:
     def items_allowed(value: str) -> bool:
         return all(item in ok for item in value.split(";"))
 
-    return pa.Check(items_allowed, element_wise=True, ignore_na=True, name=f"{f.name}_items")
+    return items_allowed
 
 
 def _field(f: Field) -> tuple[Any, Any]:
@@ -81,12 +83,13 @@ def model(table: str) -> type[pa.DataFrameModel]:
     t = installed_package().tables[table]
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__module__": __name__, "__doc__": f"{t.title}: {t.description}"}
-    checks: dict[str, pa.Check] = {}
     for f in t.fields:
         annotations[f.name], namespace[f.name] = _field(f)
-        check = _list_check(f)
-        if check is not None:
-            checks[f.name] = check
+        items_allowed = _list_check(f)
+        if items_allowed is not None:
+            namespace[f"_check_{f.name}"] = pa.check(f.name, name=f"{f.name}_items", element_wise=True, ignore_na=True)(
+                lambda cls, v, _ok=items_allowed: _ok(v)
+            )
         if f.unique and not f.required:
             namespace[f"_unique_{f.name}"] = pa.check(f.name, name=f"{f.name}_unique_when_present")(
                 lambda cls, s: not s.dropna().duplicated().any()
@@ -99,10 +102,6 @@ def model(table: str) -> type[pa.DataFrameModel]:
         name = t.name
 
     namespace["Config"] = Config
-    for col, check in checks.items():
-        namespace[f"_check_{col}"] = pa.check(col, name=check.name, element_wise=True)(
-            lambda cls, v, _c=check: _c._check_fn(v)
-        )
     return type(class_name(table), (pa.DataFrameModel,), namespace)
 
 

@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+import csv
+from pathlib import Path
 
 from crrd.citation import cite
-from crrd.loading import load
-from crrd.metadata import installed_package
+from crrd.metadata import Table, installed_package
 
 
-def _years(df: Any, columns: list[str]) -> tuple[int, int] | None:
-    years: list[int] = []
-    for col in columns:
-        s = df[col].dropna()
-        if s.empty:
-            continue
-        if str(s.dtype).startswith("datetime64"):
-            years += [int(s.dt.year.min()), int(s.dt.year.max())]
-        else:
-            years += [int(s.min()), int(s.max())]
-    return (min(years), max(years)) if years else None
+def rows_and_years(root: Path, table: Table) -> tuple[int, tuple[int, int] | None]:
+    """Row count and (first year, last year) of the table's coverage columns; read as text, no pandas."""
+    with (root / table.path).open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    years = [int(r[c][:4]) for r in rows for c in table.extra.get("coverage", []) if r.get(c)]
+    return len(rows), ((min(years), max(years)) if years else None)
 
 
 def coverage() -> list[tuple[str, int, tuple[int, int] | None]]:
     """(table, rows, (first year, last year) or None) for every table."""
     pkg = installed_package()
-    out = []
-    for name, table in pkg.tables.items():
-        df = load(name)
-        out.append((name, len(df), _years(df, list(table.extra.get("coverage", [])))))
-    return out
+    return [(name, *rows_and_years(pkg.root, table)) for name, table in pkg.tables.items()]
 
 
 def info_text() -> str:
