@@ -64,12 +64,18 @@ def test_load_all_and_describe() -> None:
 
 
 def test_unknown_category_is_never_a_silent_nan(pkg: Pkg, monkeypatch: pytest.MonkeyPatch) -> None:
+    import crrd.loading
     from crrd import metadata
 
     pkg.set("events", 2, "category", "gossip")
     monkeypatch.setattr("crrd.loading.installed_package", lambda: metadata.read_package(pkg.root))
-    with pytest.raises(ValueError, match=r"data/events.csv: column 'category' has 'gossip', not one of \['diplomatic'"):
-        crrd.load("events")
+    for threshold, arrow in ((10**9, True), (0, True), (0, False)):  # each of the three readers
+        monkeypatch.setattr(crrd.loading, "SMALL_FILE", threshold)
+        monkeypatch.setattr(crrd.loading, "_has_pyarrow", lambda arrow=arrow: arrow)
+        with pytest.raises(
+            ValueError, match=r"data/events.csv: column 'category' has 'gossip', not one of \['diplomatic'"
+        ):
+            crrd.load("events")
 
 
 def test_import_is_light() -> None:
@@ -117,3 +123,28 @@ def test_bad_dates_are_errors_in_all_readers(pkg: Pkg, monkeypatch: pytest.Monke
         monkeypatch.setattr(crrd.loading, "_has_pyarrow", lambda arrow=arrow: arrow)
         with pytest.raises(ValueError, match=rf"column 'start_date' has '{bad}', not a date YYYY-MM-DD"):
             crrd.load("military_activities")
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "bad", "what"),
+    [
+        ("military_activities", "sequence_number", "two", "not an integer"),
+        ("trade_annual", "total_usd_bn", "12 bn", "not a number"),
+        ("arms_transfers", "licence_production", "yes", "not true or false"),
+    ],
+)
+def test_bad_cells_are_errors_in_all_readers(
+    pkg: Pkg, monkeypatch: pytest.MonkeyPatch, table: str, column: str, bad: str, what: str
+) -> None:
+    import crrd.loading
+    from crrd import metadata
+
+    monkeypatch.setattr("crrd.loading.installed_package", lambda: metadata.read_package(pkg.root))
+    pkg.set(table, 2, column, bad)
+    for threshold, arrow in ((10**9, True), (0, True), (0, False)):
+        monkeypatch.setattr(crrd.loading, "SMALL_FILE", threshold)
+        monkeypatch.setattr(crrd.loading, "_has_pyarrow", lambda arrow=arrow: arrow)
+        with pytest.raises(
+            ValueError, match=rf"^\S*data/{table}.csv: column '{column}' has '{bad}', {what}; run `crrd validate`$"
+        ):
+            crrd.load(table)

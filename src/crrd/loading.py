@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import io
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from crrd.dtypes import pandas_dtype
@@ -78,22 +79,12 @@ def _load_pandas(name: str) -> pd.DataFrame:
         df = _frame_from_arrow(data, table)
         df.attrs["crrd_table"] = name
         return df
-    # Reading everything as text, then converting column by column, is faster than read_csv's own dtypes.
-    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    columns = {}
-    for f in table.fields:
-        col = raw[f.name]
-        if f.type == "date":
-            columns[f.name] = _dates(col, table.path, f.name)
-        elif f.enum is not None:
-            columns[f.name] = _categorical(col, pandas_dtype(f), table.path, f.name)
-        elif f.type == "boolean":
-            columns[f.name] = col.map({"true": True, "false": False}).astype("boolean")
-        elif f.type != "string":
-            columns[f.name] = col.astype(pandas_dtype(f))
-        else:
-            columns[f.name] = col
-    df = pd.DataFrame(columns, index=raw.index)
+    # pandas' C reader parses; the conversions (and their error messages) are those of the csv-module path
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = next((f.name for f in table.fields if f.name not in raw.columns), None)
+    if missing is not None:
+        raise ValueError(f"{table.path}: no column {missing!r}; run `crrd validate`")
+    df = _frame_from_lists({f.name: [v or None for v in raw[f.name].tolist()] for f in table.fields}, table)
     df.attrs["crrd_table"] = name
     return df
 
@@ -113,6 +104,54 @@ def _has_pyarrow() -> bool:
 
 
 def _frame_from_arrow(data: bytes, table: Table) -> pd.DataFrame:
+    """pyarrow parses and checks each column in its own type (its date parser rejects 2021-02-30); a cell it
+    cannot parse sends the file to the text reader below, which names the column and the value."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    arrow_type = {"date": pa.date32(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
+    types = {f.name: arrow_type.get(f.type, pa.string()) for f in table.fields}
+    try:
+        t = pacsv.read_csv(
+            io.BytesIO(data),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, null_values=[""], strings_can_be_null=True, include_columns=list(types),
+                true_values=["true"], false_values=["false"],
+            ),
+        )  # fmt: skip
+    except (pa.ArrowInvalid, pa.ArrowKeyError):
+        return _frame_from_arrow_text(data, table)
+    out: dict[str, Any] = {}
+    for f in table.fields:
+        col = t.column(f.name)
+        if f.type == "date":
+            out[f.name] = pc.cast(col, pa.timestamp("us")).to_numpy()
+        elif f.enum is not None:
+            codes = pc.index_in(col, value_set=pa.array(f.enum))
+            if codes.null_count != col.null_count:  # a value outside the enumeration
+                return _frame_from_arrow_text(data, table)
+            out[f.name] = pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy(), dtype=pandas_dtype(f))
+        elif f.type == "integer":
+            out[f.name] = pd.array(col.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
+        elif f.type == "number":
+            out[f.name] = col.to_numpy()
+        elif f.type == "boolean":
+            out[f.name] = pd.array(col.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get))
+        else:
+            out[f.name] = pd.arrays.ArrowStringArray(col.combine_chunks(), dtype=_str_dtype())
+    return pd.DataFrame(out, copy=False)
+
+
+@cache
+def _str_dtype() -> Any:
+    import pandas as pd
+
+    return pd.api.types.pandas_dtype("str")
+
+
+def _frame_from_arrow_text(data: bytes, table: Table) -> pd.DataFrame:
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -212,31 +251,29 @@ def _frame_from_lists(columns: dict[str, list[str | None]], table: Table) -> pd.
                     raise ValueError(f"{unknown!r}, not one of {list(dtype.categories)}")
                 out[f.name] = pd.Categorical.from_codes([-1 if v is None else code[v] for v in values], dtype=dtype)
             elif f.type == "integer":
-                out[f.name] = pd.array([None if v is None else int(v) for v in values], dtype="Int64")
+                out[f.name] = pd.array(_convert(values, int, None, "not an integer"), dtype="Int64")
             elif f.type == "number":
-                out[f.name] = np.array([np.nan if v is None else float(v) for v in values], dtype="float64")
+                out[f.name] = np.array(_convert(values, float, np.nan, "not a number"), dtype="float64")
             elif f.type == "boolean":
                 flags = {"true": True, "false": False}
-                out[f.name] = pd.array([None if v is None else flags[v] for v in values], dtype="boolean")
+                out[f.name] = pd.array(_convert(values, flags.__getitem__, None, "not true or false"), dtype="boolean")
             else:
-                out[f.name] = pd.array(values, dtype="str")
+                out[f.name] = pd.array(values, dtype=_str_dtype())
         except (ValueError, KeyError) as e:
             raise ValueError(f"{table.path}: column {f.name!r} has {e}; run `crrd validate`") from None
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)
 
 
-def _dates(col: pd.Series, path: str, name: str) -> pd.Series:
-    """ISO dates to datetime64[us]; anything else is an error, never a silent NaT."""
-    import pandas as pd
-
-    raw = col.to_numpy(dtype=object, na_value="NaT")
-    bad = next((v for v in raw if v != "NaT" and len(v) != 10), None)
+def _convert(values: list[str | None], parse: Any, missing: Any, what: str) -> list[Any]:
     try:
-        if bad is None:
-            return pd.Series(raw.astype("datetime64[us]"), index=col.index, name=name)
-    except ValueError:
-        bad = next(v for v in raw if v != "NaT" and not _is_date(v))
-    raise ValueError(f"{path}: column {name!r} has {bad!r}, not a date YYYY-MM-DD; run `crrd validate`")
+        return [missing if v is None else parse(v) for v in values]
+    except (ValueError, KeyError):
+        for v in values:
+            try:
+                v is None or parse(v)
+            except (ValueError, KeyError):
+                raise ValueError(f"{v!r}, {what}") from None
+        raise
 
 
 def _is_date(v: str) -> bool:
@@ -247,24 +284,6 @@ def _is_date(v: str) -> bool:
     except ValueError:
         return False
     return len(v) == 10
-
-
-def _categorical(col: pd.Series, dtype: pd.CategoricalDtype, path: str, name: str) -> pd.Series:
-    """Text to the schema's categories; an unknown value is an error, never a silent NaN."""
-    import pandas as pd
-
-    code = {c: i for i, c in enumerate(dtype.categories)}
-    codes = []
-    for v in col.to_numpy(dtype=object, na_value=None):
-        if v is None:
-            codes.append(-1)
-        elif v in code:
-            codes.append(code[v])
-        else:
-            raise ValueError(
-                f"{path}: column {name!r} has {v!r}, not one of {list(dtype.categories)}; run `crrd validate`"
-            )
-    return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=col.index, name=name)
 
 
 def load_all(backend: str = "pandas") -> dict[str, Any]:
