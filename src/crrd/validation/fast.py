@@ -37,6 +37,29 @@ def available() -> bool:
     return True
 
 
+# pyarrow imports pandas (0.2 s) the first time it converts a Python object or makes a numpy array; the
+# helpers below build and read arrays through buffers instead, so a validation never pays for that import.
+def _int_array(values: list[int]) -> Any:
+    import numpy as np
+    import pyarrow as pa
+
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(np.array(values, dtype=np.int64))])
+
+
+def _codes(indices: Any) -> Any:
+    """The int32 indices of a dictionary-encoded array (no nulls) as a numpy view."""
+    import numpy as np
+
+    return np.frombuffer(indices.buffers()[1], dtype=np.int32, count=len(indices) + indices.offset)[indices.offset :]
+
+
+def _is_empty(col: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.invert(pc.cast(pc.utf8_length(col), pa.bool_()))
+
+
 def _read(data: bytes, header: list[str]) -> Any | None:
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -69,9 +92,7 @@ def _quoting_agrees(data: bytes, t: Any, header: list[str]) -> bool:
     quoted = [i for i, line in enumerate(lines) if b'"' in line]
     if not quoted:
         return True
-    import pyarrow as pa
-
-    rows = t.take(pa.array(quoted)).to_pylist()
+    rows = t.take(_int_array(quoted)).to_pylist()
     for i, row in zip(quoted, rows, strict=True):
         try:
             parsed = next(csv.reader([lines[i].decode("utf-8")], strict=True))
@@ -95,8 +116,9 @@ def _regex_clean(f: Field) -> str | None:
 class LazyColumn:
     """A column's values as a Python list, made only if a later check needs them (most checks have hints)."""
 
-    def __init__(self, array: Any) -> None:
+    def __init__(self, array: Any, pattern: str | None = None) -> None:
         self._array = array
+        self._pattern = pattern  # every value matches it (a column with a bad cell is never lazy)
         self._list: list[Any] | None = None
 
     def _values(self) -> list[Any]:
@@ -115,8 +137,15 @@ class LazyColumn:
 
     def present(self, items: set[Any]) -> set[Any]:
         """Which of ``items`` the column holds, without making the list."""
-        if self._list is not None or not items:
-            return items & set(self._values())
+        if self._pattern is not None:  # an item the column's pattern rejects cannot be one of its values
+            import re
+
+            match = re.compile(self._pattern).search
+            items = {i for i in items if isinstance(i, str) and match(i)}
+        if not items:
+            return set()
+        if self._list is not None:
+            return items & set(self._list)
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -125,6 +154,46 @@ class LazyColumn:
 
     def count(self, value: Any) -> int:
         return self._values().count(value)
+
+    def index(self, value: Any, *args: int) -> int:
+        return self._values().index(value, *args)
+
+
+class CodedColumn:
+    """A repetitive column as its distinct parsed values and one code per row: the table checks work on the
+    distinct values and look at rows only for a value that is wrong; the list is made only if asked for."""
+
+    def __init__(self, uniques: list[Any], codes: Any) -> None:
+        self.uniques = uniques
+        self.codes = codes
+        self._list: list[Any] | None = None
+
+    def _values(self) -> list[Any]:
+        if self._list is None:
+            import numpy as np
+
+            table = np.empty(len(self.uniques), dtype=object)
+            table[:] = self.uniques
+            self._list = table[self.codes].tolist()
+        return self._list
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __getitem__(self, k: int) -> Any:
+        return self._values()[k]
+
+    def distinct(self) -> list[Any]:
+        return self.uniques
+
+    def count(self, value: Any) -> int:
+        import numpy as np
+
+        hits = [k for k, u in enumerate(self.uniques) if u == value and type(u) is type(value)]
+        return int(np.isin(self.codes, hits).sum()) if hits else 0
 
     def index(self, value: Any, *args: int) -> int:
         return self._values().index(value, *args)
@@ -139,7 +208,7 @@ def check_columns(
     kept: set[str],
     display: str,
     problems: list[Problem],
-) -> tuple[list[int], dict[str, list[Any]]] | None:
+) -> tuple[range, dict[str, Any], dict[str, dict[str, Any]]] | None:
     """(lines, kept values, hints) after adding every cell problem; None when the row-wise path must be used.
 
     hints: ``dups`` {column: set of duplicated values} and ``sorted`` {column: bool}, computed on the raw
@@ -152,7 +221,7 @@ def check_columns(
     if t is None or not _quoting_agrees(data, t, header):
         return None
     n = t.num_rows
-    lines = list(range(2, n + 2))
+    lines = range(2, n + 2)
     values: dict[str, Any] = {}
     hints: dict[str, dict[str, Any]] = {"dups": {}, "sorted": {}}
     for name in header:
@@ -165,17 +234,14 @@ def check_columns(
             enc = pc.dictionary_encode(col)
             uniques = enc.dictionary.to_pylist()
             results = [check(u) for u in uniques]
-            codes = enc.indices.to_numpy(zero_copy_only=False)
+            codes = _codes(enc.indices)
             bad = [k for k, (_, msgs) in enumerate(results) if msgs]
             if bad:
                 for row in np.nonzero(np.isin(codes, bad))[0].tolist():
                     for m in results[codes[row]][1]:
                         problems.append(Problem(display, row + 2, name, m))
             if name in kept:
-                parsed = np.empty(len(uniques), dtype=object)
-                for k, (value, _) in enumerate(results):
-                    parsed[k] = value
-                values[name] = parsed[codes].tolist()
+                values[name] = CodedColumn([value for value, _ in results], codes)
             continue
         pattern = _regex_clean(f)
         try:
@@ -188,17 +254,21 @@ def check_columns(
         except Exception:  # a pattern RE2 cannot compile: check every cell
             clean = pc.equal(col, "\x00never")
         if not f.required:
-            clean = pc.or_(clean, pc.equal(col, ""))
-        suspect = np.nonzero(~clean.to_numpy(zero_copy_only=False))[0].tolist()
+            clean = pc.or_(clean, _is_empty(col))
+        # (a boolean array's to_numpy would import pandas: 0.2 s of a one-second budget)
+        suspect = pc.indices_nonzero(pc.invert(clean)).to_pylist()
         if name in kept and not suspect and f.required:
-            values[name] = LazyColumn(col)
-            if f.unique or name == table.primary_key:
-                counts = pc.value_counts(col)
-                hints["dups"][name] = set(
-                    counts.field("values").filter(pc.greater(counts.field("counts"), 1)).to_pylist()
-                )
+            values[name] = LazyColumn(col, f.pattern)
+            ordered = n < 2 or not pc.any(pc.less(col[1:], col[:-1])).as_py()
             if name == table.primary_key:
-                hints["sorted"][name] = n < 2 or not pc.any(pc.less(col[1:], col[:-1])).as_py()
+                hints["sorted"][name] = ordered
+            if f.unique or name == table.primary_key:
+                if ordered:  # in a sorted column equal values are neighbours: no hash table needed
+                    twins = col[1:].filter(pc.equal(col[1:], col[:-1]))
+                else:
+                    counts = pc.value_counts(col)
+                    twins = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
+                hints["dups"][name] = set(twins.to_pylist())
             continue
         raw = col.to_pylist() if (name in kept or suspect) else None
         kept_values = raw if name in kept else None

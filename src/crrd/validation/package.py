@@ -159,15 +159,23 @@ def _check_table(
         problems.append(Problem(display, 1, "", f"cannot read the file ({e.strerror})"))
         return None
     big = len(data) >= fast.MIN_BYTES and fast.available()
-    if big:  # hash on a second core while the file is parsed (hashlib releases the GIL)
+    if not big:
+        _report_hash(mismatch(data, resource), display, problems)
+    else:  # hash on a second core while the file is parsed (hashlib releases the GIL)
         pool = ThreadPoolExecutor(max_workers=1)
         changed_later = pool.submit(mismatch, data, resource)
         pool.shutdown(wait=False)
-    else:
-        _report_hash(mismatch(data, resource), display, problems)
+        try:
+            return _check_content(data, table, iso3, display, problems, big)
+        finally:  # the hash is awaited only after the parse it overlapped with
+            _report_hash(changed_later.result(), display, problems)
+    return _check_content(data, table, iso3, display, problems, big)
+
+
+def _check_content(
+    data: bytes, table: Table, iso3: frozenset[str], display: str, problems: list[Problem], big: bool
+) -> Parsed | None:
     csv = read_csv(data, display, problems, lazy=big)
-    if big:
-        _report_hash(changed_later.result(), display, problems)
     if not csv.readable:
         return None
     if not _check_header(table, csv.header, display, problems):
@@ -318,12 +326,12 @@ def _check_dates(p: Parsed, problems: list[Problem]) -> None:
         ends = p.values[end] if end else [None] * len(starts)
         precs = p.values[prec] if prec else [None] * len(starts)
         # Whether a row is wrong depends only on its (start, end, precision): check each combination once.
-        bad = {c for c in set(zip(starts, ends, precs, strict=True)) if _dates_wrong(*c)}
-        if not bad:
-            continue
-        for s, e, pr, line in zip(starts, ends, precs, p.lines, strict=True):
-            if (s, e, pr) not in bad:
-                continue
+        rows = _rows_with_wrong_dates(starts, ends, precs)
+        if rows is None:
+            bad = {c for c in set(zip(starts, ends, precs, strict=True)) if _dates_wrong(*c)}
+            rows = [k for k, c in enumerate(zip(starts, ends, precs, strict=True)) if c in bad] if bad else []
+        for k in rows:
+            s, e, pr, line = starts[k], ends[k], precs[k], p.lines[k]
             if isinstance(s, dt.date) and isinstance(e, dt.date) and e < s:
                 problems.append(Problem(p.display, line, end or "", f"{end} {e} is before {start} {s}"))
             for col, d in ((start, s), (end, e)):
@@ -349,6 +357,30 @@ def _check_dates(p: Parsed, problems: list[Problem]) -> None:
                     )
 
 
+def _rows_with_wrong_dates(*columns: Any) -> list[int] | None:
+    """For coded columns (large tables): rows whose combination of codes is wrong, found with numpy."""
+    coded = [c if isinstance(c, fast.CodedColumn) else None for c in columns]
+    if any(c is None and any(v is not None for v in col) for c, col in zip(coded, columns, strict=True)):
+        return None  # a column of plain values: the generic path
+    import numpy as np
+
+    n = len(columns[0])
+    sizes = [len(c.uniques) if c else 1 for c in coded]
+    key = np.zeros(n, dtype=np.int64)
+    for c, size in zip(coded, sizes, strict=True):
+        key = key * size + (c.codes if c else 0)
+    combos = np.unique(key)
+    bad = []
+    for k in combos.tolist():
+        parts, rest = [], k
+        for c, size in zip(reversed(coded), reversed(sizes), strict=True):
+            rest, code = divmod(rest, size)
+            parts.append(c.uniques[code] if c else None)
+        if _dates_wrong(*reversed(parts)):
+            bad.append(k)
+    return np.nonzero(np.isin(key, bad))[0].tolist() if bad else []
+
+
 def _dates_wrong(s: object, e: object, pr: object) -> bool:
     if isinstance(s, dt.date) and isinstance(e, dt.date) and e < s:
         return True
@@ -362,11 +394,15 @@ def _dates_wrong(s: object, e: object, pr: object) -> bool:
 def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
     for rule, need_all in (("mustInclude", True), ("mustIncludeAny", False)):
         for col, required in p.table.extra.get(rule, {}).items():
-            for items, line in zip(p.values[col], p.lines, strict=True):
+            values = p.values[col]
+            if isinstance(values, fast.CodedColumn):  # a value that passes once passes on every row
+                lacking = [u for u in values.uniques if isinstance(u, list) and _lacks(u, required, need_all)]
+                if not lacking:
+                    continue
+            for items, line in zip(values, p.lines, strict=True):
                 if not isinstance(items, list):
                     continue
-                has = [c in items for c in required]
-                if (need_all and not all(has)) or (not need_all and not any(has)):
+                if _lacks(items, required, need_all):
                     word = "both" if need_all else "at least one of"
                     problems.append(
                         Problem(
@@ -376,6 +412,15 @@ def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
                             f"must include {word} {' and '.join(required) if need_all else ', '.join(required)}",
                         )
                     )
+
+
+def _lacks(items: list[Any], required: list[str], need_all: bool) -> bool:
+    has = [c in items for c in required]
+    return not all(has) if need_all else not any(has)
+
+
+def _distinct(values: Any) -> set[Any]:
+    return set(values.distinct()) if isinstance(values, fast.CodedColumn) else set(values)
 
 
 def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: bool) -> None:
@@ -409,9 +454,10 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
             if targets is None:
                 continue
             values = p.values[fk.field]
+            distinct = _distinct(values)
             if fk.resource == "sources":
-                cited.update(values)
-            if not (set(values) - targets - {None}):
+                cited.update(distinct)
+            if not (distinct - targets - {None}):
                 continue  # every reference resolves: the common case, at C speed
             for value, line in zip(values, p.lines, strict=True):
                 if value is None:
@@ -421,9 +467,10 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
         for f in p.table.fields:
             for ref in f.references:
                 lists = p.values[f.name]
-                if lists.count(None) == len(lists):
+                rows = lists.distinct() if isinstance(lists, fast.CodedColumn) else lists
+                items = {item for row in rows if row for item in row if item}
+                if not items:
                     continue  # an empty column: nothing to resolve
-                items = {item for row in lists if row for item in row if item}
                 if ref == "sources":
                     cited.update(items)
                 found = known(ref, items)
