@@ -75,3 +75,28 @@ def test_same_problems_on_damaged_tables(monkeypatch, name: str, data: st.DataOb
         assert columnwise == rowwise
     finally:
         shutil.rmtree(root)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "message"),
+    [
+        ("events", "end_date", "1949-10-01", "end_date 1949-10-01 is before start_date 1949-10-02"),
+        (
+            "events",
+            "date_precision",
+            "month",
+            "1949-10-02 has date_precision month, so it must be the first of the month",
+        ),
+        ("military_activities", "participants", "CHN;IND", "must include both CHN and RUS"),
+        ("events", "source_id", "src-9999", "'src-9999' is not an id in sources"),
+        ("events", "related_ids", "evt-9999", "'evt-9999' is not an id in any table"),
+    ],
+)
+def test_table_checks_on_coded_columns(
+    pkg: Pkg, monkeypatch, table: str, column: str, value: str, message: str
+) -> None:
+    """Date ranges, inclusion rules and links over coded columns (large tables) find what the row-wise path finds."""
+    pkg.set(table, 2, column, value)
+    columnwise, rowwise = both(pkg.root, monkeypatch)
+    assert columnwise == rowwise
+    assert any(p.line == 2 and p.message.startswith(message) for p in columnwise), columnwise
