@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from crrd.metadata import Field, Table
@@ -199,6 +199,21 @@ class CodedColumn:
         return self._values().index(value, *args)
 
 
+def rows_where(values: Any, wanted: Callable[[Any], bool]) -> Iterator[tuple[int, Any]]:
+    """(row, value) for each row whose value is ``wanted``; a coded column tests each distinct value once."""
+    if isinstance(values, CodedColumn):
+        import numpy as np
+
+        hits = [k for k, u in enumerate(values.uniques) if wanted(u)]
+        if hits:
+            for row in np.nonzero(np.isin(values.codes, hits))[0].tolist():
+                yield row, values.uniques[values.codes[row]]
+        return
+    for row, value in enumerate(values):
+        if wanted(value):
+            yield row, value
+
+
 def check_columns(
     data: bytes,
     header: list[str],
@@ -223,7 +238,7 @@ def check_columns(
     n = t.num_rows
     lines = range(2, n + 2)
     values: dict[str, Any] = {}
-    hints: dict[str, dict[str, Any]] = {"dups": {}, "sorted": {}}
+    hints: dict[str, dict[str, Any]] = {"dups": {}, "sorted": {}, "dup_rows": {}}
     for name in header:
         if name not in table.field_names:
             continue
@@ -264,6 +279,11 @@ def check_columns(
                 hints["sorted"][name] = ordered
             if f.unique or name == table.primary_key:
                 if ordered:  # in a sorted column equal values are neighbours: no hash table needed
+                    repeats = pc.indices_nonzero(pc.equal(col[1:], col[:-1])).to_pylist()  # row k+1 repeats row k
+                    runs: dict[Any, tuple[int, list[int]]] = {}
+                    for k in repeats:
+                        runs.setdefault(col[k].as_py(), (k, []))[1].append(k + 1)
+                    hints["dup_rows"][name] = runs
                     twins = col[1:].filter(pc.equal(col[1:], col[:-1]))
                 else:
                     counts = pc.value_counts(col)

@@ -278,6 +278,16 @@ def _check_unique(p: Parsed, problems: list[Problem]) -> None:
         if not (f.unique or f.name == p.table.primary_key):
             continue
         values = p.values[f.name]
+        runs = p.hints.get("dup_rows", {}).get(f.name)
+        if runs is not None:  # a sorted column: where each repeat is and the row it repeats are known
+            for dup, (first, later) in runs.items():
+                for k in later:
+                    problems.append(
+                        Problem(
+                            p.display, p.lines[k], f.name, f"duplicate value {dup!r} (first on line {p.lines[first]})"
+                        )
+                    )
+            continue
         dups = p.hints["dups"].get(f.name)
         if dups is None:
             present = len(values) - values.count(None)
@@ -394,24 +404,13 @@ def _dates_wrong(s: object, e: object, pr: object) -> bool:
 def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
     for rule, need_all in (("mustInclude", True), ("mustIncludeAny", False)):
         for col, required in p.table.extra.get(rule, {}).items():
-            values = p.values[col]
-            if isinstance(values, fast.CodedColumn):  # a value that passes once passes on every row
-                lacking = [u for u in values.uniques if isinstance(u, list) and _lacks(u, required, need_all)]
-                if not lacking:
-                    continue
-            for items, line in zip(values, p.lines, strict=True):
-                if not isinstance(items, list):
-                    continue
-                if _lacks(items, required, need_all):
-                    word = "both" if need_all else "at least one of"
-                    problems.append(
-                        Problem(
-                            p.display,
-                            line,
-                            col,
-                            f"must include {word} {' and '.join(required) if need_all else ', '.join(required)}",
-                        )
-                    )
+            lacking = fast.rows_where(
+                p.values[col], lambda u, r=required, a=need_all: isinstance(u, list) and _lacks(u, r, a)
+            )
+            word = "both" if need_all else "at least one of"
+            names = " and ".join(required) if need_all else ", ".join(required)
+            for row, _items in lacking:
+                problems.append(Problem(p.display, p.lines[row], col, f"must include {word} {names}"))
 
 
 def _lacks(items: list[Any], required: list[str], need_all: bool) -> bool:
@@ -459,11 +458,8 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
                 cited.update(distinct)
             if not (distinct - targets - {None}):
                 continue  # every reference resolves: the common case, at C speed
-            for value, line in zip(values, p.lines, strict=True):
-                if value is None:
-                    continue
-                if value not in targets:
-                    problems.append(Problem(p.display, line, fk.field, f"{value!r} is not an id in {fk.resource}"))
+            for row, value in fast.rows_where(values, lambda v, t=targets: v is not None and v not in t):
+                problems.append(Problem(p.display, p.lines[row], fk.field, f"{value!r} is not an id in {fk.resource}"))
         for f in p.table.fields:
             for ref in f.references:
                 lists = p.values[f.name]
@@ -480,10 +476,12 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
                 if not missing:
                     continue
                 where = "any table" if ref == "*" else ref
-                for row, line in zip(lists, p.lines, strict=True):
-                    for item in row or ():
+                for row, cell in fast.rows_where(lists, lambda c, m=missing: bool(c) and not m.isdisjoint(c)):
+                    for item in cell:
                         if item in missing:
-                            problems.append(Problem(p.display, line, f.name, f"{item!r} is not an id in {where}"))
+                            problems.append(
+                                Problem(p.display, p.lines[row], f.name, f"{item!r} is not an id in {where}")
+                            )
     src = parsed.get("sources")
     if src is not None and complete:  # with a table unreadable, its citations are unknown
         for value, line in zip(src.values["id"], src.lines, strict=True):
