@@ -113,27 +113,44 @@ def _regex_clean(f: Field) -> str | None:
     return CLEAN_TEXT
 
 
-class LazyColumn:
-    """A column's values as a Python list, made only if a later check needs them (most checks have hints)."""
+class _Deferred:
+    """A column that stands in for a list of its values, made only if a check needs more than the hints."""
 
-    def __init__(self, array: Any, pattern: str | None = None) -> None:
-        self._array = array
-        self._pattern = pattern  # every value matches it (a column with a bad cell is never lazy)
-        self._list: list[Any] | None = None
+    _list: list[Any] | None = None
+
+    def _make(self) -> list[Any]:
+        raise NotImplementedError
 
     def _values(self) -> list[Any]:
         if self._list is None:
-            self._list = self._array.to_pylist()
+            self._list = self._make()
         return self._list
-
-    def __len__(self) -> int:
-        return len(self._array)
 
     def __iter__(self):
         return iter(self._values())
 
     def __getitem__(self, k: int) -> Any:
         return self._values()[k]
+
+    def count(self, value: Any) -> int:
+        return self._values().count(value)
+
+    def index(self, value: Any, *args: int) -> int:
+        return self._values().index(value, *args)
+
+
+class LazyColumn(_Deferred):
+    """A free-text or id column as its pyarrow array (most checks have hints)."""
+
+    def __init__(self, array: Any, pattern: str | None = None) -> None:
+        self._array = array
+        self._pattern = pattern  # every value matches it (a column with a bad cell is never lazy)
+
+    def _make(self) -> list[Any]:
+        return self._array.to_pylist()
+
+    def __len__(self) -> int:
+        return len(self._array)
 
     def present(self, items: set[Any]) -> set[Any]:
         """Which of ``items`` the column holds, without making the list."""
@@ -152,39 +169,24 @@ class LazyColumn:
         mask = pc.is_in(self._array, value_set=pa.array(sorted(items), pa.string()))
         return set(self._array.filter(mask).to_pylist())
 
-    def count(self, value: Any) -> int:
-        return self._values().count(value)
 
-    def index(self, value: Any, *args: int) -> int:
-        return self._values().index(value, *args)
-
-
-class CodedColumn:
+class CodedColumn(_Deferred):
     """A repetitive column as its distinct parsed values and one code per row: the table checks work on the
-    distinct values and look at rows only for a value that is wrong; the list is made only if asked for."""
+    distinct values and look at rows only for a value that is wrong."""
 
     def __init__(self, uniques: list[Any], codes: Any) -> None:
         self.uniques = uniques
         self.codes = codes
-        self._list: list[Any] | None = None
 
-    def _values(self) -> list[Any]:
-        if self._list is None:
-            import numpy as np
+    def _make(self) -> list[Any]:
+        import numpy as np
 
-            table = np.empty(len(self.uniques), dtype=object)
-            table[:] = self.uniques
-            self._list = table[self.codes].tolist()
-        return self._list
+        table = np.empty(len(self.uniques), dtype=object)
+        table[:] = self.uniques
+        return table[self.codes].tolist()
 
     def __len__(self) -> int:
         return len(self.codes)
-
-    def __iter__(self):
-        return iter(self._values())
-
-    def __getitem__(self, k: int) -> Any:
-        return self._values()[k]
 
     def distinct(self) -> list[Any]:
         return self.uniques
@@ -194,9 +196,6 @@ class CodedColumn:
 
         hits = [k for k, u in enumerate(self.uniques) if u == value and type(u) is type(value)]
         return int(np.isin(self.codes, hits).sum()) if hits else 0
-
-    def index(self, value: Any, *args: int) -> int:
-        return self._values().index(value, *args)
 
 
 def rows_where(values: Any, wanted: Callable[[Any], bool]) -> Iterator[tuple[int, Any]]:
