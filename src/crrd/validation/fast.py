@@ -225,8 +225,9 @@ def check_columns(
 ) -> tuple[range, dict[str, Any], dict[str, dict[str, Any]]] | None:
     """(lines, kept values, hints) after adding every cell problem; None when the row-wise path must be used.
 
-    hints: ``dups`` {column: set of duplicated values} and ``sorted`` {column: bool}, computed on the raw
-    column where no cell of it needed the cell checker (so raw and parsed values are the same).
+    hints: ``sorted`` {column: bool}, and for a unique column either ``dup_rows`` {column: {value: (first row,
+    later rows)}} when it is sorted or ``dups`` {column: set of duplicated values}; computed on the raw column
+    where no cell of it needed the cell checker (so raw and parsed values are the same).
     """
     import numpy as np
     import pyarrow.compute as pc
@@ -283,11 +284,10 @@ def check_columns(
                     for k in repeats:
                         runs.setdefault(col[k].as_py(), (k, []))[1].append(k + 1)
                     hints["dup_rows"][name] = runs
-                    twins = col[1:].filter(pc.equal(col[1:], col[:-1]))
                 else:
                     counts = pc.value_counts(col)
                     twins = counts.field("values").filter(pc.greater(counts.field("counts"), 1))
-                hints["dups"][name] = set(twins.to_pylist())
+                    hints["dups"][name] = set(twins.to_pylist())
             continue
         raw = col.to_pylist() if (name in kept or suspect) else None
         kept_values = raw if name in kept else None
