@@ -78,26 +78,22 @@ def test_same_problems_on_damaged_tables(monkeypatch, name: str, data: st.DataOb
 
 
 @pytest.mark.parametrize(
-    ("table", "column", "value", "message"),
+    ("table", "line", "column", "value", "message"),
     [
-        ("events", "id", "evt-0001", "duplicate value 'evt-0001' (first on line 2)"),
-        ("events", "end_date", "1949-10-01", "end_date 1949-10-01 is before start_date 1949-10-02"),
-        (
-            "events",
-            "date_precision",
-            "month",
-            "1949-10-02 has date_precision month, so it must be the first of the month",
-        ),
-        ("military_activities", "participants", "CHN;IND", "must include both CHN and RUS"),
-        ("events", "source_id", "src-9999", "'src-9999' is not an id in sources"),
-        ("events", "related_ids", "evt-9999", "'evt-9999' is not an id in any table"),
+        ("events", 3, "id", "evt-0001", "duplicate value 'evt-0001' (first on line 2)"),  # still sorted
+        ("events", 10, "id", "evt-0001", "duplicate value 'evt-0001' (first on line 2)"),  # no longer sorted
+        ("events", 2, "end_date", "1949-10-01", "end_date 1949-10-01 is before start_date 1949-10-02"),
+        ("events", 2, "date_precision", "month", "1949-10-02 has date_precision month, so it must be the first of"),
+        ("military_activities", 2, "participants", "CHN;IND", "must include both CHN and RUS"),
+        ("events", 2, "source_id", "src-9999", "'src-9999' is not an id in sources"),
+        ("events", 2, "related_ids", "evt-9999", "'evt-9999' is not an id in any table"),
     ],
 )
 def test_table_checks_on_coded_columns(
-    pkg: Pkg, monkeypatch, table: str, column: str, value: str, message: str
+    pkg: Pkg, monkeypatch, table: str, line: int, column: str, value: str, message: str
 ) -> None:
-    """Date ranges, inclusion rules and links over coded columns (large tables) find what the row-wise path finds."""
-    line = 3 if column == "id" else 2  # a repeat of the id above keeps the table sorted
+    """Uniqueness, date ranges, inclusion rules and links on large tables (coded columns, hints) find what
+    the row-wise path finds."""
     pkg.set(table, line, column, value)
     columnwise, rowwise = both(pkg.root, monkeypatch)
     assert columnwise == rowwise
