@@ -62,8 +62,6 @@ def load(name: str, backend: str = "pandas") -> Any:
 
 
 def _load_pandas(name: str) -> pd.DataFrame:
-    import pandas as pd
-
     table = _table(name)
     pkg = installed_package()
     data = (pkg.root / table.path).read_bytes()
@@ -72,21 +70,24 @@ def _load_pandas(name: str) -> pd.DataFrame:
     if problem:  # never serve a changed file silently
         raise IntegrityError(f"{pkg.root / table.path} {problem}")
     if len(data) < SMALL_FILE:
-        df = _frame_from_lists(_text_columns(data, table), table)
-        df.attrs["crrd_table"] = name
-        return df
-    if _has_pyarrow():
+        df = _frame_from_text(data, table)
+    elif _has_pyarrow():
         df = _frame_from_arrow(data, table)
-        df.attrs["crrd_table"] = name
-        return df
-    # pandas' C reader parses; the conversions (and their error messages) are those of the csv-module path
+    else:
+        df = _frame_from_pandas_reader(data, table)
+    df.attrs["crrd_table"] = name
+    return df
+
+
+def _frame_from_pandas_reader(data: bytes, table: Table) -> pd.DataFrame:
+    """pandas' C reader parses; the conversions (and their error messages) are those of the csv-module path."""
+    import pandas as pd
+
     raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     missing = next((f.name for f in table.fields if f.name not in raw.columns), None)
     if missing is not None:
         raise ValueError(f"{table.path}: no column {missing!r}; run `crrd validate`")
-    df = _frame_from_lists({f.name: [v or None for v in raw[f.name].tolist()] for f in table.fields}, table)
-    df.attrs["crrd_table"] = name
-    return df
+    return _frame_from_lists({f.name: [v or None for v in raw[f.name].tolist()] for f in table.fields}, table)
 
 
 # Below this size Python's csv module and direct array construction beat pandas' C reader, whose fixed
@@ -105,7 +106,7 @@ def _has_pyarrow() -> bool:
 
 def _frame_from_arrow(data: bytes, table: Table) -> pd.DataFrame:
     """pyarrow parses and checks each column in its own type (its date parser rejects 2021-02-30); a cell it
-    cannot parse sends the file to the text reader below, which names the column and the value."""
+    cannot parse sends the file to the csv-module reader, whose conversions name the column and the value."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -122,7 +123,7 @@ def _frame_from_arrow(data: bytes, table: Table) -> pd.DataFrame:
             ),
         )  # fmt: skip
     except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return _frame_from_arrow_text(data, table)
+        return _frame_from_text(data, table)
     out: dict[str, Any] = {}
     for f in table.fields:
         col = t.column(f.name)
@@ -131,7 +132,7 @@ def _frame_from_arrow(data: bytes, table: Table) -> pd.DataFrame:
         elif f.enum is not None:
             codes = pc.index_in(col, value_set=pa.array(f.enum))
             if codes.null_count != col.null_count:  # a value outside the enumeration
-                return _frame_from_arrow_text(data, table)
+                return _frame_from_text(data, table)
             out[f.name] = pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy(), dtype=pandas_dtype(f))
         elif f.type == "integer":
             out[f.name] = pd.array(col.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
@@ -151,59 +152,8 @@ def _str_dtype() -> Any:
     return pd.api.types.pandas_dtype("str")
 
 
-def _frame_from_arrow_text(data: bytes, table: Table) -> pd.DataFrame:
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
-    names = [f.name for f in table.fields]
-    t = pacsv.read_csv(
-        io.BytesIO(data),
-        convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), null_values=[""], strings_can_be_null=True,
-            include_columns=names,
-        ),
-    )  # fmt: skip
-
-    def fail(f: Field, col: pa.ChunkedArray, ok: pa.ChunkedArray, what: str) -> None:
-        bad = col.filter(pc.invert(pc.or_(pc.is_null(col), pc.fill_null(ok, True))))  # missing is never bad
-        if len(bad):
-            raise ValueError(f"{table.path}: column {f.name!r} has {bad[0].as_py()!r}, {what}; run `crrd validate`")
-
-    out: dict[str, Any] = {}
-    for f in table.fields:
-        col = t.column(f.name)
-        if f.type == "date":
-            fail(f, col, pc.equal(pc.utf8_length(col), 10), "not a date YYYY-MM-DD")
-            parsed = pc.strptime(col, format="%Y-%m-%d", unit="us", error_is_null=True)
-            # strptime rolls 2021-02-30 over to 2021-03-02: a real date keeps the day it was written with
-            day_text = pc.if_else(pc.is_valid(parsed), pc.utf8_slice_codeunits(col, 8, 10), "0")
-            same_day = pc.equal(pc.day(parsed), pc.cast(day_text, pa.int64()))
-            fail(f, col, pc.and_kleene(pc.is_valid(parsed), same_day), "not a date YYYY-MM-DD")
-            out[f.name] = parsed.to_numpy().astype("datetime64[us]")
-        elif f.enum is not None:
-            dtype = pandas_dtype(f)
-            fail(f, col, pc.is_in(col, value_set=pa.array(f.enum)), f"not one of {list(f.enum)}")
-            codes = pc.fill_null(pc.index_in(col, value_set=pa.array(f.enum)), -1)
-            out[f.name] = pd.Categorical.from_codes(codes.to_numpy(), dtype=dtype)
-        elif f.type == "integer":
-            fail(f, col, pc.match_substring_regex(col, r"^-?[0-9]{1,18}$"), "not an integer")
-            out[f.name] = pd.array(pc.cast(col, pa.int64()).to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
-        elif f.type == "number":
-            fail(
-                f,
-                col,
-                pc.match_substring_regex(col, r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$"),
-                "not a number",
-            )
-            out[f.name] = pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
-        elif f.type == "boolean":
-            fail(f, col, pc.is_in(col, value_set=pa.array(["true", "false"])), "not true or false")
-            out[f.name] = pd.array(pc.equal(col, "true").to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get))
-        else:
-            out[f.name] = pd.array(col.to_pandas(), dtype="str")
-    return pd.DataFrame(out)
+def _frame_from_text(data: bytes, table: Table) -> pd.DataFrame:
+    return _frame_from_lists(_text_columns(data, table), table)
 
 
 def _text_columns(data: bytes, table: Table) -> dict[str, list[str | None]]:
