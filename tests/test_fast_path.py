@@ -87,6 +87,8 @@ def test_same_problems_on_damaged_tables(monkeypatch, name: str, data: st.DataOb
         ("military_activities", 2, "participants", "CHN;IND", "must include both CHN and RUS"),
         ("events", 2, "source_id", "src-9999", "'src-9999' is not an id in sources"),
         ("events", 2, "related_ids", "evt-9999", "'evt-9999' is not an id in any table"),
+        ("energy_projects", 2, "chinese_participants", "=1", "text starts with '='"),  # a free-text list
+        ("energy_projects", 2, "chinese_participants", "CNPC;;Sinopec", "empty item in the list"),
     ],
 )
 def test_table_checks_on_coded_columns(

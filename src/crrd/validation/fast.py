@@ -24,7 +24,7 @@ MIN_BYTES = 1_000_000  # below this the row-wise path is as fast
 # A text cell that passes every text check: no leading/trailing whitespace (Python's definition: all such
 # characters are in the Unicode categories C or Z), no formula start, no line break. RE2 syntax.
 CLEAN_TEXT = r"^[^\s=+\-@\pC\pZ](?:[^\r\n]*[^\s\pC\pZ])?$"
-ASCII_TOKEN = r"^[\x21-\x7e]+$"  # codes, ids and URLs: printable ASCII, no space
+ASCII_TOKEN = r"^[!-*,.-<>?A-~][!-~]*$"  # ids and codes: printable ASCII, no space, no formula start
 CLEAN_URL = r"^https?://[A-Za-z0-9.\-]+(?::[0-9]+)?(?:[/?#][\x21-\x7e]*)?$"
 
 
@@ -105,7 +105,7 @@ def _quoting_agrees(data: bytes, t: Any, header: list[str]) -> bool:
 
 def _regex_clean(f: Field) -> str | None:
     if f.is_list or f.enum or f.codelist or f.type != "string":
-        return None
+        return None  # such columns are dictionary-encoded and each distinct value checked
     if f.format == "uri":
         return CLEAN_URL
     if f.pattern:

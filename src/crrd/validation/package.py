@@ -252,9 +252,13 @@ def _kept_columns(table: Table) -> set[str]:
 
 
 def _repetitive(f: Field) -> bool:
-    """Fields whose values repeat (codes, dates, numbers, ids of other rows): worth caching their checks."""
+    """Fields whose values repeat (codes, dates, numbers, ids of other rows): worth caching their checks.
+
+    Lists count too: their item checks (empty or repeated items) are beyond a regular-expression screen, so
+    the column-wise path must check each distinct list."""
     return (
         f.type != "string"
+        or f.is_list
         or bool(f.enum or f.codelist or f.item_enum or f.references)
         or (f.pattern is not None and not f.unique and f.name != "id")
     )
