@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests are deterministic and leave no example database behind: the same examples on every run
+# and every machine. `CRRD_HYPOTHESIS=long python -m pytest` runs a longer, randomised search (opt-in).
+settings.register_profile(
+    "default", max_examples=50, derandomize=True, database=None, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+settings.register_profile(
+    "long", max_examples=2000, derandomize=False, database=None, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)  # fmt: skip
+settings.load_profile(os.environ.get("CRRD_HYPOTHESIS", "default"))
 
 ROOT = Path(__file__).resolve().parent.parent
 

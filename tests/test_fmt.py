@@ -7,7 +7,7 @@ import io
 
 import pytest
 from conftest import ROOT, Pkg
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from crrd.cli import main
@@ -47,7 +47,6 @@ def messy(
     return (b"\xef\xbb\xbf" if bom else b"") + buf.getvalue().encode()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(list(PACKAGE.tables)),
     bom=st.booleans(), crlf=st.booleans(), delim=st.sampled_from([",", ";", "\t"]), quote_all=st.booleans(),
@@ -66,7 +65,6 @@ def test_lossless_and_idempotent(name, bom, crlf, delim, quote_all, shuffle, rev
 cell_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
 
 
-@settings(max_examples=80, deadline=None)
 @given(cells=st.lists(st.tuples(cell_text, cell_text), min_size=1, max_size=8))
 def test_lossless_on_fuzzed_cells(cells) -> None:
     table = PACKAGE.tables["indicators"]

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from conftest import ROOT, Pkg
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from crrd.metadata import read_package
@@ -15,7 +15,6 @@ from crrd.validation import validate_package
 
 PACKAGE = read_package(ROOT)
 NAMES = list(PACKAGE.tables)
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def copy() -> Pkg:
@@ -30,7 +29,6 @@ def snapshot(root: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
-@SETTINGS
 @given(name=st.sampled_from(NAMES), data=st.data())
 def test_byte_damage_is_always_caught(name: str, data: st.DataObject) -> None:
     pkg = copy()
@@ -72,7 +70,6 @@ def bad_value(field) -> str | None:
     return " padded "  # stray whitespace is always a defect
 
 
-@SETTINGS
 @given(name=st.sampled_from(NAMES), data=st.data())
 def test_cell_damage_is_caught_at_its_line_and_column(name: str, data: st.DataObject) -> None:
     pkg = copy()
@@ -93,7 +90,6 @@ def test_cell_damage_is_caught_at_its_line_and_column(name: str, data: st.DataOb
         shutil.rmtree(pkg.root)
 
 
-@SETTINGS
 @given(name=st.sampled_from(NAMES), data=st.data(), text=st.text(max_size=40))
 def test_any_cell_text_never_crashes(name: str, data: st.DataObject, text: str) -> None:
     pkg = copy()

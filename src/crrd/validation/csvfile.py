@@ -1,6 +1,6 @@
 """Reads one CSV file as a contributor may have left it: bytes, encoding, line endings, rows with line numbers.
 
-Rows are streamed, not kept, so that a million-row file is checked in bounded memory.
+Rows are streamed, not kept.
 """
 
 from __future__ import annotations
@@ -45,11 +45,8 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_csv(data: bytes, display: str, problems: list[Problem], lazy: bool = False) -> CsvFile:
-    """The file-level checks and the header. ``lazy``: do not decode the whole file (the column-wise path,
-    whose reader checks UTF-8 itself); ``records()`` is then unavailable."""
-    if lazy:
-        return _read_lazily(data, display, problems)
+def read_csv(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
+    """The file-level checks and the header."""
     out = CsvFile(display, problems=problems)
     if data.startswith(BOM):
         problems.append(
@@ -83,31 +80,6 @@ def read_csv(data: bytes, display: str, problems: list[Problem], lazy: bool = Fa
     try:
         end = text.find("\n")
         out.header = next(csv.reader([text[: end if end >= 0 else len(text)].rstrip("\r")], strict=True))
-    except csv.Error as e:
-        problems.append(Problem(display, 1, "", f"cannot parse the header ({e}); check the quoting"))
-        out.readable = False
-    return out
-
-
-_NON_SPACE_BYTES = re.compile(rb"\S")
-
-
-def _read_lazily(data: bytes, display: str, problems: list[Problem]) -> CsvFile:
-    body = data[len(BOM) :] if data.startswith(BOM) else data
-    end = body.find(b"\n")
-    try:
-        first = body[: end if end >= 0 else len(body)].decode("utf-8")
-    except UnicodeDecodeError:
-        return read_csv(data, display, problems)
-    if b"\r" in body or not body.endswith(b"\n") or _NON_SPACE_BYTES.search(body) is None:
-        return read_csv(data, display, problems)  # rare cases, reported by the full reader
-    if data.startswith(BOM):
-        problems.append(
-            Problem(display, 1, "", "file starts with a UTF-8 byte-order mark (BOM); save it as UTF-8 without BOM")
-        )
-    out = CsvFile(display, problems=problems)
-    try:
-        out.header = next(csv.reader([first], strict=True))
     except csv.Error as e:
         problems.append(Problem(display, 1, "", f"cannot parse the header ({e}); check the quoting"))
         out.readable = False

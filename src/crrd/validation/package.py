@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import collections
 import datetime as dt
 import itertools
 import json
 import operator
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,9 +15,8 @@ from typing import Any
 from crrd._paths import DESCRIPTOR
 from crrd.integrity import mismatch
 from crrd.metadata import Field, Table, table_from
-from crrd.validation import fast
 from crrd.validation.cells import checker
-from crrd.validation.csvfile import BOM, read_csv
+from crrd.validation.csvfile import read_csv
 from crrd.validation.problems import Problem
 
 
@@ -35,7 +32,6 @@ class Parsed:
     display: str
     lines: list[int] = field(default_factory=list)
     values: dict[str, Any] = field(default_factory=dict)
-    hints: dict[str, dict[str, Any]] = field(default_factory=lambda: {"dups": {}, "sorted": {}})
 
 
 def _display(path: Path) -> str:
@@ -158,24 +154,14 @@ def _check_table(
     except OSError as e:
         problems.append(Problem(display, 1, "", f"cannot read the file ({e.strerror})"))
         return None
-    big = len(data) >= fast.MIN_BYTES and fast.available()
-    if not big:
-        _report_hash(mismatch(data, resource), display, problems)
-    else:  # hash on a second core while the file is parsed (hashlib releases the GIL)
-        pool = ThreadPoolExecutor(max_workers=1)
-        changed_later = pool.submit(mismatch, data, resource)
-        pool.shutdown(wait=False)
-        try:
-            return _check_content(data, table, iso3, display, problems, big)
-        finally:  # the hash is awaited only after the parse it overlapped with
-            _report_hash(changed_later.result(), display, problems)
-    return _check_content(data, table, iso3, display, problems, big)
+    _report_hash(mismatch(data, resource), display, problems)
+    return _check_content(data, table, iso3, display, problems)
 
 
 def _check_content(
-    data: bytes, table: Table, iso3: frozenset[str], display: str, problems: list[Problem], big: bool
+    data: bytes, table: Table, iso3: frozenset[str], display: str, problems: list[Problem]
 ) -> Parsed | None:
-    csv = read_csv(data, display, problems, lazy=big)
+    csv = read_csv(data, display, problems)
     if not csv.readable:
         return None
     if not _check_header(table, csv.header, display, problems):
@@ -188,14 +174,6 @@ def _check_content(
         if name in table.field_names
         for f in [table.field(name)]
     }
-    if big:
-        body = data[len(BOM) :] if data.startswith(BOM) else data
-        done = fast.check_columns(body, csv.header, table, checks, _repetitive, kept, display, problems)
-        if done is not None:
-            parsed.lines, parsed.values, parsed.hints = done
-            return _table_checks(parsed, problems)
-        if not csv.text:  # read lazily: the row-wise path needs the whole text
-            csv = read_csv(data, display, problems)
     columns = [(i, name, checks[name], name in kept) for i, name in enumerate(csv.header) if name in checks]
     for name in kept:
         parsed.values[name] = []
@@ -281,41 +259,19 @@ def _check_unique(p: Parsed, problems: list[Problem]) -> None:
     for f in p.table.fields:
         if not (f.unique or f.name == p.table.primary_key):
             continue
-        values = p.values[f.name]
-        runs = p.hints.get("dup_rows", {}).get(f.name)
-        if runs is not None:  # a sorted column: where each repeat is and the row it repeats are known
-            for dup, (first, later) in runs.items():
-                for k in later:
-                    problems.append(
-                        Problem(
-                            p.display, p.lines[k], f.name, f"duplicate value {dup!r} (first on line {p.lines[first]})"
-                        )
-                    )
-            continue
-        dups = p.hints["dups"].get(f.name)
-        if dups is None:
-            present = len(values) - values.count(None)
-            if len(set(values)) - (present < len(values)) == present:
-                continue  # all distinct: the common case, at C speed
-            counts = collections.Counter(values)
-            counts.pop(None, None)
-            dups = {v for v, c in counts.items() if c > 1}
-        for dup in sorted(dups, key=values.index):
-            first = values.index(dup)
-            k = values.index(dup, first + 1)
-            while True:
+        first: dict[Any, int] = {}
+        for value, line in zip(p.values[f.name], p.lines, strict=True):
+            if value is None:
+                continue
+            if value in first:
                 problems.append(
-                    Problem(p.display, p.lines[k], f.name, f"duplicate value {dup!r} (first on line {p.lines[first]})")
+                    Problem(p.display, line, f.name, f"duplicate value {value!r} (first on line {first[value]})")
                 )
-                try:
-                    k = values.index(dup, k + 1)
-                except ValueError:
-                    break
+            else:
+                first[value] = line
 
 
 def _check_order(p: Parsed, problems: list[Problem]) -> None:
-    if p.hints["sorted"].get(p.table.primary_key):
-        return
     ids = p.values[p.table.primary_key]
     if None not in ids and all(map(operator.le, ids, itertools.islice(ids, 1, None))):
         return  # sorted: the common case, at C speed
@@ -339,11 +295,8 @@ def _check_dates(p: Parsed, problems: list[Problem]) -> None:
         starts = p.values[start]
         ends = p.values[end] if end else [None] * len(starts)
         precs = p.values[prec] if prec else [None] * len(starts)
-        # Whether a row is wrong depends only on its (start, end, precision): check each combination once.
-        rows = _rows_with_wrong_dates(starts, ends, precs)
-        if rows is None:
-            bad = {c for c in set(zip(starts, ends, precs, strict=True)) if _dates_wrong(*c)}
-            rows = [k for k, c in enumerate(zip(starts, ends, precs, strict=True)) if c in bad] if bad else []
+        bad = {c for c in set(zip(starts, ends, precs, strict=True)) if _dates_wrong(*c)}
+        rows = [k for k, c in enumerate(zip(starts, ends, precs, strict=True)) if c in bad] if bad else []
         for k in rows:
             s, e, pr, line = starts[k], ends[k], precs[k], p.lines[k]
             if isinstance(s, dt.date) and isinstance(e, dt.date) and e < s:
@@ -371,30 +324,6 @@ def _check_dates(p: Parsed, problems: list[Problem]) -> None:
                     )
 
 
-def _rows_with_wrong_dates(*columns: Any) -> list[int] | None:
-    """For coded columns (large tables): rows whose combination of codes is wrong, found with numpy."""
-    coded = [c if isinstance(c, fast.CodedColumn) else None for c in columns]
-    if any(c is None and any(v is not None for v in col) for c, col in zip(coded, columns, strict=True)):
-        return None  # a column of plain values: the generic path
-    import numpy as np
-
-    n = len(columns[0])
-    sizes = [len(c.uniques) if c else 1 for c in coded]
-    key = np.zeros(n, dtype=np.int64)
-    for c, size in zip(coded, sizes, strict=True):
-        key = key * size + (c.codes if c else 0)
-    combos = np.unique(key)
-    bad = []
-    for k in combos.tolist():
-        parts, rest = [], k
-        for c, size in zip(reversed(coded), reversed(sizes), strict=True):
-            rest, code = divmod(rest, size)
-            parts.append(c.uniques[code] if c else None)
-        if _dates_wrong(*reversed(parts)):
-            bad.append(k)
-    return np.nonzero(np.isin(key, bad))[0].tolist() if bad else []
-
-
 def _dates_wrong(s: object, e: object, pr: object) -> bool:
     if isinstance(s, dt.date) and isinstance(e, dt.date) and e < s:
         return True
@@ -408,7 +337,7 @@ def _dates_wrong(s: object, e: object, pr: object) -> bool:
 def _check_must_include(p: Parsed, problems: list[Problem]) -> None:
     for rule, need_all in (("mustInclude", True), ("mustIncludeAny", False)):
         for col, required in p.table.extra.get(rule, {}).items():
-            lacking = fast.rows_where(
+            lacking = _rows_where(
                 p.values[col], lambda u, r=required, a=need_all: isinstance(u, list) and _lacks(u, r, a)
             )
             word = "both" if need_all else "at least one of"
@@ -422,8 +351,11 @@ def _lacks(items: list[Any], required: list[str], need_all: bool) -> bool:
     return not all(has) if need_all else not any(has)
 
 
-def _distinct(values: Any) -> set[Any]:
-    return set(values.distinct()) if isinstance(values, fast.CodedColumn) else set(values)
+def _rows_where(values: list[Any], wanted: Callable[[Any], bool]) -> Iterator[tuple[int, Any]]:
+    """(row, value) for each row whose value is ``wanted``."""
+    for row, value in enumerate(values):
+        if wanted(value):
+            yield row, value
 
 
 def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: bool) -> None:
@@ -447,7 +379,7 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
         found: set[Any] = set()
         for p in parsed.values():
             col = p.values[p.table.primary_key]
-            found |= col.present(items) if isinstance(col, fast.LazyColumn) else items & set(col)
+            found |= items & set(col)
         return found
 
     cited: set[str] = set()
@@ -457,18 +389,17 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
             if targets is None:
                 continue
             values = p.values[fk.field]
-            distinct = _distinct(values)
+            distinct = set(values)
             if fk.resource == "sources":
                 cited.update(distinct)
             if not (distinct - targets - {None}):
                 continue  # every reference resolves: the common case, at C speed
-            for row, value in fast.rows_where(values, lambda v, t=targets: v is not None and v not in t):
+            for row, value in _rows_where(values, lambda v, t=targets: v is not None and v not in t):
                 problems.append(Problem(p.display, p.lines[row], fk.field, f"{value!r} is not an id in {fk.resource}"))
         for f in p.table.fields:
             for ref in f.references:
                 lists = p.values[f.name]
-                rows = lists.distinct() if isinstance(lists, fast.CodedColumn) else lists
-                items = {item for row in rows if row for item in row if item}
+                items = {item for row in lists if row for item in row if item}
                 if not items:
                     continue  # an empty column: nothing to resolve
                 if ref == "sources":
@@ -480,7 +411,7 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
                 if not missing:
                     continue
                 where = "any table" if ref == "*" else ref
-                for row, cell in fast.rows_where(lists, lambda c, m=missing: bool(c) and not m.isdisjoint(c)):
+                for row, cell in _rows_where(lists, lambda c, m=missing: bool(c) and not m.isdisjoint(c)):
                     for item in cell:
                         if item in missing:
                             problems.append(
