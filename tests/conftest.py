@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Hypothesis caches constants under ./.hypothesis even without an example database: keep it out of the
+# checkout, in a temporary folder removed at exit.
+_HYPOTHESIS_HOME = tempfile.mkdtemp(prefix="crrd-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+atexit.register(shutil.rmtree, _HYPOTHESIS_HOME, True)
 
 # Property tests are deterministic and leave no example database behind: the same examples on every run
 # and every machine. `CRRD_HYPOTHESIS=long python -m pytest` runs a longer, randomised search (opt-in).

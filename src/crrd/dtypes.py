@@ -10,12 +10,22 @@ if TYPE_CHECKING:
 
 # Table Schema type -> pandas dtype name. Enumerations become categoricals (see pandas_dtype).
 _BY_TYPE = {
-    "string": "str",
     "integer": "Int64",
     "number": "float64",
     "boolean": "boolean",
     "date": "datetime64[us]",
 }
+
+
+@cache
+def text_dtype() -> Any:
+    """The dtype of text columns: pandas 3's ``str`` (missing is NaN); on pandas 2, whose ``str`` is numpy's
+    ``<U0`` and turns missing values into the text "None", the nullable ``string`` dtype (missing is <NA>)."""
+    import pandas as pd
+
+    if int(pd.__version__.split(".")[0]) >= 3:
+        return pd.api.types.pandas_dtype("str")
+    return pd.StringDtype()
 
 
 @cache  # a CategoricalDtype is costly to build, and fields are immutable
@@ -25,6 +35,8 @@ def pandas_dtype(f: Field) -> Any:
         import pandas as pd
 
         return pd.CategoricalDtype(categories=list(f.enum), ordered=False)
+    if f.type == "string":
+        return text_dtype()
     try:
         return _BY_TYPE[f.type]
     except KeyError:

@@ -199,7 +199,7 @@ def coerce(df: pd.DataFrame, table: Table) -> pd.DataFrame:
         elif f.type == "number":
             out[f.name] = col.astype("float64")
         else:
-            out[f.name] = pd.Series([None if pd.isna(v) else str(v) for v in col], dtype="str").astype(pandas_dtype(f))
+            out[f.name] = pd.Series([None if pd.isna(v) else str(v) for v in col], dtype=pandas_dtype(f))
     return pd.DataFrame(out)
 
 

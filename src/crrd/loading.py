@@ -1,13 +1,17 @@
-"""Typed, offline loaders for the CRRD tables."""
+"""Typed, offline loaders for the CRRD tables.
+
+One reader serves every table: Python's csv module splits the file, and one set of conversions gives each
+column its schema type (and names the column and value when a cell does not convert). CRRD's tables are
+thousands of rows, where this is as fast as pandas' own reader (see ``bench/bench.py``).
+"""
 
 from __future__ import annotations
 
 import difflib
 import io
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from crrd.dtypes import pandas_dtype
+from crrd.dtypes import pandas_dtype, text_dtype
 from crrd.integrity import IntegrityError, mismatch
 from crrd.metadata import Field, Table, installed_package
 
@@ -69,87 +73,9 @@ def _load_pandas(name: str) -> pd.DataFrame:
     problem = mismatch(data, resource)
     if problem:  # never serve a changed file silently
         raise IntegrityError(f"{pkg.root / table.path} {problem}")
-    if len(data) < SMALL_FILE:
-        df = _frame_from_text(data, table)
-    elif _has_pyarrow():
-        df = _frame_from_arrow(data, table)
-    else:
-        df = _frame_from_pandas_reader(data, table)
+    df = _frame_from_text(data, table)
     df.attrs["crrd_table"] = name
     return df
-
-
-def _frame_from_pandas_reader(data: bytes, table: Table) -> pd.DataFrame:
-    """pandas' C reader parses; the conversions (and their error messages) are those of the csv-module path."""
-    import pandas as pd
-
-    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = next((f.name for f in table.fields if f.name not in raw.columns), None)
-    if missing is not None:
-        raise ValueError(f"{table.path}: no column {missing!r}; run `crrd validate`")
-    return _frame_from_lists({f.name: [v or None for v in raw[f.name].tolist()] for f in table.fields}, table)
-
-
-# Below this size Python's csv module and direct array construction beat pandas' C reader, whose fixed
-# costs dominate for small files (see bench/bench.py); above it pyarrow's reader is fastest, and pandas'
-# is the fallback when pyarrow is not installed. A test proves that all three give the same frame.
-SMALL_FILE = 100_000
-
-
-def _has_pyarrow() -> bool:
-    try:
-        import pyarrow.csv  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _frame_from_arrow(data: bytes, table: Table) -> pd.DataFrame:
-    """pyarrow parses and checks each column in its own type (its date parser rejects 2021-02-30); a cell it
-    cannot parse sends the file to the csv-module reader, whose conversions name the column and the value."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pacsv
-
-    arrow_type = {"date": pa.date32(), "integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}
-    types = {f.name: arrow_type.get(f.type, pa.string()) for f in table.fields}
-    try:
-        t = pacsv.read_csv(
-            io.BytesIO(data),
-            convert_options=pacsv.ConvertOptions(
-                column_types=types, null_values=[""], strings_can_be_null=True, include_columns=list(types),
-                true_values=["true"], false_values=["false"],
-            ),
-        )  # fmt: skip
-    except (pa.ArrowInvalid, pa.ArrowKeyError):
-        return _frame_from_text(data, table)
-    out: dict[str, Any] = {}
-    for f in table.fields:
-        col = t.column(f.name)
-        if f.type == "date":
-            out[f.name] = pc.cast(col, pa.timestamp("us")).to_numpy()
-        elif f.enum is not None:
-            codes = pc.index_in(col, value_set=pa.array(f.enum))
-            if codes.null_count != col.null_count:  # a value outside the enumeration
-                return _frame_from_text(data, table)
-            out[f.name] = pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy(), dtype=pandas_dtype(f))
-        elif f.type == "integer":
-            out[f.name] = pd.array(col.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get))
-        elif f.type == "number":
-            out[f.name] = col.to_numpy()
-        elif f.type == "boolean":
-            out[f.name] = pd.array(col.to_pandas(types_mapper={pa.bool_(): pd.BooleanDtype()}.get))
-        else:
-            out[f.name] = pd.arrays.ArrowStringArray(col.combine_chunks(), dtype=_str_dtype())
-    return pd.DataFrame(out, copy=False)
-
-
-@cache
-def _str_dtype() -> Any:
-    import pandas as pd
-
-    return pd.api.types.pandas_dtype("str")
 
 
 def _frame_from_text(data: bytes, table: Table) -> pd.DataFrame:
@@ -208,7 +134,7 @@ def _frame_from_lists(columns: dict[str, list[str | None]], table: Table) -> pd.
                 flags = {"true": True, "false": False}
                 out[f.name] = pd.array(_convert(values, flags.__getitem__, None, "not true or false"), dtype="boolean")
             else:
-                out[f.name] = pd.array(values, dtype=_str_dtype())
+                out[f.name] = pd.array(values, dtype=text_dtype())
         except (ValueError, KeyError) as e:
             raise ValueError(f"{table.path}: column {f.name!r} has {e}; run `crrd validate`") from None
     return pd.DataFrame(out, copy=False)

@@ -15,7 +15,11 @@ from functools import cache
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
+
+try:
+    import pandera.pandas as pa
+except ImportError:
+    raise ImportError("crrd.models needs pandera: pip install 'crrd-dataset[validate]'") from None
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
@@ -23,6 +27,8 @@ from crrd.dtypes import pandas_dtype
 from crrd.metadata import Field, installed_package
 
 __all__ = ["class_name", "model"]
+
+PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
 
 
 def class_name(table: str) -> str:
@@ -36,8 +42,9 @@ def _annotation(f: Field) -> tuple[Any, dict[str, Any]]:
         return Series[pd.CategoricalDtype], {"dtype_kwargs": {"categories": list(dtype.categories), "ordered": False}}
     if dtype == "datetime64[us]":
         return Series[pandas_engine.DateTime], {"dtype_kwargs": {"unit": "us"}}
+    if f.type == "string":  # the loader's text dtype (crrd.dtypes.text_dtype): str on pandas 3, string on 2
+        return (Series[str] if PANDAS_3 else Series[pd.StringDtype]), {}
     return {
-        "str": Series[str],
         "Int64": Series[pd.Int64Dtype],
         "float64": Series[float],
         "boolean": Series[pd.BooleanDtype],
