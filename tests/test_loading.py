@@ -22,6 +22,17 @@ TABLES = [
 TEXT = "str" if int(pd.__version__.split(".")[0]) >= 3 else "string"
 
 
+@pytest.fixture(params=["csv", "arrow"])
+def splitter(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with each of the loader's two splitters."""
+    import crrd.loading
+
+    if request.param == "arrow":
+        pytest.importorskip("pyarrow")
+    monkeypatch.setattr(crrd.loading, "SPLIT_WITH_ARROW", 0 if request.param == "arrow" else 10**9)
+    return str(request.param)
+
+
 def test_tables() -> None:
     assert crrd.tables() == TABLES
 
@@ -67,7 +78,7 @@ def test_load_all_and_describe() -> None:
     assert book.set_index("field").loc["total_usd_bn", "unit"] == "USD billion"
 
 
-def test_unknown_category_is_never_a_silent_nan(pkg: Pkg, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_category_is_never_a_silent_nan(pkg: Pkg, monkeypatch: pytest.MonkeyPatch, splitter: str) -> None:
     import crrd.loading
     from crrd import metadata
 
@@ -125,6 +136,19 @@ def test_every_cell_loads_as_written(name: str) -> None:
                 assert value == raw
 
 
+@pytest.mark.parametrize("name", TABLES)
+def test_both_splitters_give_the_same_frame(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyarrow")
+    import crrd.loading
+
+    monkeypatch.setattr(crrd.loading, "SPLIT_WITH_ARROW", 10**9)
+    by_csv = crrd.load(name)
+    monkeypatch.setattr(crrd.loading, "SPLIT_WITH_ARROW", 0)
+    by_arrow = crrd.load(name)
+    pd.testing.assert_frame_equal(by_csv, by_arrow, check_exact=True)
+    assert by_csv.attrs == by_arrow.attrs == {"crrd_table": name}
+
+
 def test_text_columns_have_the_documented_dtype() -> None:
     events = crrd.load("events")
     assert str(events["title"].dtype) == TEXT
@@ -134,7 +158,7 @@ def test_text_columns_have_the_documented_dtype() -> None:
 
 
 @pytest.mark.parametrize("bad", ["2021-02-30", "2021-02-3a", "2021/02/03", "2021-13-01", "2021-02", "21-02-03"])
-def test_bad_dates_are_errors_in_the_loader(pkg: Pkg, monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+def test_bad_dates_are_errors_in_the_loader(pkg: Pkg, monkeypatch: pytest.MonkeyPatch, bad: str, splitter: str) -> None:
     import crrd.loading
     from crrd import metadata
 
@@ -153,7 +177,7 @@ def test_bad_dates_are_errors_in_the_loader(pkg: Pkg, monkeypatch: pytest.Monkey
     ],
 )
 def test_bad_cells_are_errors_in_the_loader(
-    pkg: Pkg, monkeypatch: pytest.MonkeyPatch, table: str, column: str, bad: str, what: str
+    pkg: Pkg, monkeypatch: pytest.MonkeyPatch, table: str, column: str, bad: str, what: str, splitter: str
 ) -> None:
     import crrd.loading
     from crrd import metadata

@@ -1,8 +1,9 @@
 """Typed, offline loaders for the CRRD tables.
 
-One reader serves every table: Python's csv module splits the file, and one set of conversions gives each
-column its schema type (and names the column and value when a cell does not convert). CRRD's tables are
-thousands of rows, where this is as fast as pandas' own reader (see ``bench/bench.py``).
+A file is split into columns of text (empty cell = missing) by Python's csv module or, for files of
+``SPLIT_WITH_ARROW`` bytes and more when pyarrow is installed, by pyarrow's reader, which is faster there;
+one set of conversions then gives each column its schema type and names the column and value of a cell
+that does not convert. A test proves that both splitters give the same frames.
 """
 
 from __future__ import annotations
@@ -78,8 +79,41 @@ def _load_pandas(name: str) -> pd.DataFrame:
     return df
 
 
+# Below this size Python's csv module splits faster than pyarrow, whose fixed costs dominate (bench/bench.py).
+SPLIT_WITH_ARROW = 100_000
+
+
 def _frame_from_text(data: bytes, table: Table) -> pd.DataFrame:
+    if len(data) >= SPLIT_WITH_ARROW and _has_pyarrow():
+        return _frame_from_lists(_arrow_columns(data, table), table)
     return _frame_from_lists(_text_columns(data, table), table)
+
+
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _arrow_columns(data: bytes, table: Table) -> dict[str, Any]:
+    """Every column as a pyarrow string array (empty cell = null)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = table.field_names
+    try:
+        t = pacsv.read_csv(
+            io.BytesIO(data),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, null_values=[""], strings_can_be_null=True,
+                quoted_strings_can_be_null=True, include_columns=names,
+            ),
+        )  # fmt: skip
+    except (pa.ArrowInvalid, pa.ArrowKeyError):  # the csv module's reader names what is wrong
+        return _text_columns(data, table)
+    return {n: t.column(n).combine_chunks() for n in names}
 
 
 def _text_columns(data: bytes, table: Table) -> dict[str, list[str | None]]:
@@ -101,13 +135,19 @@ def _text_columns(data: bytes, table: Table) -> dict[str, list[str | None]]:
     return out
 
 
-def _frame_from_lists(columns: dict[str, list[str | None]], table: Table) -> pd.DataFrame:
+def _frame_from_lists(columns: dict[str, Any], table: Table) -> pd.DataFrame:
+    """The typed frame from columns of text: lists of str or None, or pyarrow string arrays."""
     import numpy as np
     import pandas as pd
 
     out: dict[str, Any] = {}
     for f in table.fields:
         values = columns[f.name]
+        if f.type == "string" and f.enum is None:
+            out[f.name] = _text_array(values)
+            continue
+        if not isinstance(values, list):
+            values = values.to_pylist()
         try:
             if f.type == "date":
                 # numpy parses ISO dates strictly (2021-02-30 fails) but also takes 2021-02: hence the length test
@@ -133,11 +173,21 @@ def _frame_from_lists(columns: dict[str, list[str | None]], table: Table) -> pd.
             elif f.type == "boolean":
                 flags = {"true": True, "false": False}
                 out[f.name] = pd.array(_convert(values, flags.__getitem__, None, "not true or false"), dtype="boolean")
-            else:
-                out[f.name] = pd.array(values, dtype=text_dtype())
         except (ValueError, KeyError) as e:
             raise ValueError(f"{table.path}: column {f.name!r} has {e}; run `crrd validate`") from None
     return pd.DataFrame(out, copy=False)
+
+
+def _text_array(values: Any) -> Any:
+    """A text column in the loader's text dtype; a pyarrow array is wrapped without a copy where it can be."""
+    import pandas as pd
+
+    dtype = text_dtype()
+    if isinstance(values, list):
+        return pd.array(values, dtype=dtype)
+    if getattr(dtype, "storage", None) == "pyarrow" and getattr(dtype, "na_value", None) is not pd.NA:
+        return pd.arrays.ArrowStringArray(values, dtype=dtype)  # pandas 3 with pyarrow: the same buffers
+    return pd.array(values.to_pylist(), dtype=dtype)
 
 
 def _convert(values: list[str | None], parse: Any, missing: Any, what: str) -> list[Any]:
