@@ -26,7 +26,7 @@ def test_one_version_everywhere() -> None:
     assert crrd.__version__ == version
     from importlib.metadata import version as installed
 
-    assert installed("crrd") == version
+    assert installed("crrd-dataset") == version
 
 
 def test_licences_stated_everywhere() -> None:

@@ -12,13 +12,46 @@ from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def wheel_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sdist and the wheel built from it, as a release builds them."""
+    tmp = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--outdir", str(tmp), str(ROOT)], check=True, capture_output=True)
+    return tmp
+
+
+def test_sdist_holds_every_tracked_file(dist: Path) -> None:
+    """The sdist's own tests need the data, the docs, CITATION.cff and CHANGELOG.md: everything git tracks."""
+    import tarfile
+
+    (sdist,) = dist.glob("crrd_dataset-*.tar.gz")
+    with tarfile.open(sdist) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout (run from an sdist)")
+    missing = [t for t in tracked if not t.startswith(".github/") and t not in names]
+    assert missing == []
+
+
+def test_wheel_names_both_licences(dist: Path) -> None:
+    import zipfile
+
+    (wheel,) = dist.glob("crrd_dataset-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        meta = next(z.read(n).decode() for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        names = z.namelist()
+    assert "License-Expression: MIT AND CC-BY-4.0" in meta.splitlines()
+    assert "Name: crrd-dataset" in meta.splitlines()
+    assert any(n.endswith("licenses/LICENSE") for n in names) and any(
+        n.endswith("licenses/LICENSE-DATA") for n in names
+    )
+    assert "crrd/_data/retired_ids.csv" in names
+
+
+@pytest.fixture(scope="module")
+def wheel_env(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp / "dist"), str(ROOT)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    (wheel,) = (tmp / "dist").glob("crrd-*.whl")
+    (wheel,) = dist.glob("crrd_dataset-*.whl")
     env = tmp / "venv"
     venv.create(env, with_pip=True)
     py = env / "bin" / "python"

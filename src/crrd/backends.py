@@ -11,12 +11,9 @@ if TYPE_CHECKING:
 
 
 def _need(module: str, extra: str) -> Any:
-    import importlib
+    from crrd.extras import need
 
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(f"backend needs {module}: pip install 'crrd[{extra}]'") from None
+    return need(module, extra, "this backend")
 
 
 def to_pyarrow(df: pd.DataFrame, table: Table) -> Any:

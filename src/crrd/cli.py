@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", required=True, choices=["parquet", "sqlite", "duckdb", "xlsx", "json"])
     p.add_argument("outdir", help="directory to write into (created if missing)")
     p.set_defaults(func=_cmd_export)
-    p = sub.add_parser("plot", help="draw the figures as PNG files (needs crrd[plot])")
+    p = sub.add_parser("plot", help="draw the figures as PNG files (extra: plot)")
     p.add_argument("outdir", nargs="?", default="docs/figures", help="directory to write into (default: docs/figures)")
     p.set_defaults(func=_cmd_plot)
     p = sub.add_parser("cite", help="print the citation of the installed version")

@@ -139,9 +139,9 @@ def export(format: str, outdir: str | Path) -> list[Path]:
         raise ValueError(f"unknown export format {format!r}; use one of: {', '.join(FORMATS)}")
     needs = {"parquet": ("pyarrow", "parquet"), "duckdb": ("duckdb", "duckdb"), "xlsx": ("openpyxl", "xlsx")}
     if format in needs:
-        from crrd.backends import _need
+        from crrd.extras import need
 
-        _need(*needs[format])
+        need(*needs[format], f"export to {format}")
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     frames = {name: load(name) for name in tables()}

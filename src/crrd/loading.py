@@ -51,9 +51,9 @@ def load(name: str, backend: str = "pandas") -> Any:
 
     pandas (default): dates ``datetime64[us]``, enumerations categoricals with the schema's
     categories, integers nullable ``Int64``, numbers ``float64``, booleans ``boolean``, text ``str``.
-    ``backend="polars"`` (extra ``crrd[polars]``) gives a polars DataFrame with the same types
+    ``backend="polars"`` (extra ``polars``) gives a polars DataFrame with the same types
     (``Datetime("us")``, ``Enum``, ``Int64``, ``Float64``, ``Boolean``, ``String``);
-    ``backend="pyarrow"`` (extra ``crrd[parquet]``) a pyarrow Table (dictionary-encoded enumerations).
+    ``backend="pyarrow"`` (extra ``parquet``) a pyarrow Table (dictionary-encoded enumerations).
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; use one of: {', '.join(BACKENDS)}")

@@ -16,12 +16,14 @@ from typing import Any
 
 import pandas as pd
 
+from crrd.extras import install_hint
+
 try:
     import pandera.pandas as pa
+    from pandera.engines import pandas_engine
+    from pandera.typing import Series
 except ImportError:
-    raise ImportError("crrd.models needs pandera: pip install 'crrd-dataset[validate]'") from None
-from pandera.engines import pandas_engine
-from pandera.typing import Series
+    raise ImportError(f"crrd.models needs pandera: {install_hint('validate')}") from None
 
 from crrd.dtypes import pandas_dtype
 from crrd.metadata import Field, installed_package

@@ -1,4 +1,4 @@
-"""Figures of the data (extra ``crrd[plot]``): ``crrd plot OUTDIR`` writes them as PNG files."""
+"""Figures of the data (extra ``plot``): ``crrd plot OUTDIR`` writes them as PNG files."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ FIGURES = ("military_activities_per_year", "trade_and_crude_oil", "leader_meetin
 
 
 def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise ImportError("figures need matplotlib: pip install 'crrd[plot]'") from None
+    from crrd.extras import need
+
+    matplotlib = need("matplotlib", "plot", "drawing figures")
     matplotlib.use("Agg")  # files only, no screen
     import matplotlib.pyplot as plt
 
