@@ -61,15 +61,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         root = Path(args.path)
         if root.is_file() and root.name == DESCRIPTOR:
             root = root.parent
-    elif (Path.cwd() / DESCRIPTOR).is_file():
-        root = Path.cwd()
     else:
-        from crrd._paths import data_root
+        found = find_package(Path.cwd())
+        if found is None:
+            from crrd._paths import data_root
 
-        root = data_root()
+            found = data_root()
+            print(
+                f"crrd validate: no {DESCRIPTOR} here or in any parent directory; checking the installed data",
+                file=sys.stderr,
+            )
+        root = found
     if not root.is_dir():
         print(f"crrd validate: {args.path}: no such directory", file=sys.stderr)
         return EXIT_USAGE
+    print(f"crrd validate: checking the package at {root}", file=sys.stderr)
     from crrd.metadata import installed_package
 
     try:
@@ -95,8 +101,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _package_dir(path: str, command: str) -> Path | None:
-    """The directory holding a descriptor, or None after saying why not."""
+def find_package(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` holding a descriptor, as git looks for ``.git``."""
+    for d in (start, *start.resolve().parents):
+        if (d / DESCRIPTOR).is_file():
+            return d
+    return None
+
+
+def _package_dir(path: str | None, command: str) -> Path | None:
+    """The directory holding a descriptor (given, or found upwards from here), or None after saying why not."""
+    if path is None:
+        root = find_package(Path.cwd())
+        if root is None:
+            print(f"crrd {command}: no {DESCRIPTOR} here or in any parent directory", file=sys.stderr)
+        return root
     root = Path(path)
     if not (root / DESCRIPTOR).is_file():
         print(f"crrd {command}: {root}: no {DESCRIPTOR} here", file=sys.stderr)
@@ -106,13 +125,16 @@ def _package_dir(path: str, command: str) -> Path | None:
 
 def _cmd_fmt(args: argparse.Namespace) -> int:
     from crrd.formatting import Unformattable, format_file
-    from crrd.metadata import read_package
+    from crrd.metadata import UnsafePath, read_package
 
     root = _package_dir(args.path, "fmt")
     if root is None:
         return EXIT_USAGE
     try:
         pkg = read_package(root)
+    except UnsafePath as e:
+        print(f"crrd fmt: {root / DESCRIPTOR}: {e}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
     except (OSError, ValueError, KeyError) as e:
         print(f"crrd fmt: cannot read the descriptor or schemas ({e}); run `crrd validate`", file=sys.stderr)
         return EXIT_USAGE
@@ -181,7 +203,13 @@ def _cmd_refresh(args: argparse.Namespace) -> int:
     root = _package_dir(args.path, "refresh")
     if root is None:
         return EXIT_USAGE
-    changed = refresh(root)
+    from crrd.metadata import UnsafePath
+
+    try:
+        changed = refresh(root)
+    except UnsafePath as e:
+        print(f"crrd refresh: {root / DESCRIPTOR}: {e}; nothing was written", file=sys.stderr)
+        return EXIT_PROBLEMS
     print(f"crrd refresh: updated {', '.join(changed)}" if changed else "crrd refresh: everything up to date")
     return EXIT_OK
 
@@ -201,12 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "path",
         nargs="?",
-        help=f"directory holding {DESCRIPTOR} (default: the current directory if it has one, else the installed data)",
+        help=f"directory holding {DESCRIPTOR} (default: the nearest one at or above the current directory, else the installed data)",
     )
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="output format (default: text)")
     p.set_defaults(func=_cmd_validate)
     p = sub.add_parser("fmt", help="rewrite the CSV files in canonical form (encoding, line endings, quoting, order)")
-    p.add_argument("path", nargs="?", default=".", help=f"directory holding {DESCRIPTOR} (default: .)")
+    p.add_argument("path", nargs="?", help=f"directory holding {DESCRIPTOR} (default: the nearest one at or above .)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
     p.set_defaults(func=_cmd_fmt)
     p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
@@ -214,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("outdir", help="directory to write into (created if missing)")
     p.set_defaults(func=_cmd_export)
     p = sub.add_parser("plot", help="draw the figures as PNG files (extra: plot)")
-    p.add_argument("outdir", nargs="?", default="docs/figures", help="directory to write into (default: docs/figures)")
+    p.add_argument("outdir", help="directory to write into (created if missing); the README's figures: docs/figures")
     p.set_defaults(func=_cmd_plot)
     p = sub.add_parser("cite", help="print the citation of the installed version")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
@@ -222,7 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "refresh", help="rewrite the derived files: hashes and titles in datapackage.json, docs/codebook.md"
     )
-    p.add_argument("path", nargs="?", default=".", help="repository root (default: .)")
+    p.add_argument(
+        "path", nargs="?", help=f"repository root (default: the nearest one at or above . with {DESCRIPTOR})"
+    )
     p.set_defaults(func=_cmd_refresh)
     return parser
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from crrd._paths import DESCRIPTOR
 from crrd.integrity import digest
-from crrd.metadata import read_schema
+from crrd.metadata import inside, read_schema
 
 
 def derived_descriptor(root: Path) -> dict[str, Any]:
@@ -17,8 +17,8 @@ def derived_descriptor(root: Path) -> dict[str, Any]:
         d: dict[str, Any] = json.load(fh)
     resources = []
     for res in d["resources"]:
-        x = read_schema(root / res["schema"]).get("crrd", {})
-        data = (root / res["path"]).read_bytes()
+        x = read_schema(inside(root, res["schema"], f"the schema of {res['name']!r}")).get("crrd", {})
+        data = inside(root, res["path"], f"the path of {res['name']!r}").read_bytes()
         resources.append(
             {
                 "name": res["name"],

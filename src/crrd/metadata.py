@@ -86,6 +86,27 @@ class Table:
         raise KeyError(name)
 
 
+class UnsafePath(ValueError):
+    """A descriptor names a file outside its package: absolute, a URL, escaping with `..`, or by a symlink."""
+
+
+def inside(root: Path, relative: object, what: str) -> Path:
+    """The file ``relative`` names inside the package at ``root``; ``UnsafePath`` unless it stays inside.
+
+    Descriptors come from strangers' pull requests: nothing they name may be read or written elsewhere."""
+    if not isinstance(relative, str) or not relative:
+        raise UnsafePath(f"{what} must be a relative path inside the package, not {relative!r}")
+    if "://" in relative or relative.startswith(("/", "\\")) or ":" in relative.split("/")[0]:
+        raise UnsafePath(f"{what} {relative!r} is not a relative path inside the package (no URL, no absolute path)")
+    if ".." in relative.replace("\\", "/").split("/"):
+        raise UnsafePath(f"{what} {relative!r} leaves the package directory ('..' is not allowed)")
+    path = root / relative
+    base = root.resolve()
+    if not path.resolve().is_relative_to(base):
+        raise UnsafePath(f"{what} {relative!r} leads outside the package directory (through a symbolic link)")
+    return path
+
+
 def read_schema(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as fh:
         result: dict[str, Any] = json.load(fh)
@@ -129,7 +150,10 @@ def read_package(root: Path) -> Package:
         descriptor = json.load(fh)
     tables = {}
     for res in descriptor["resources"]:
-        tables[res["name"]] = table_from(res, read_schema(root / res["schema"]))
+        inside(root, res["path"], f"the path of {res['name']!r}")
+        tables[res["name"]] = table_from(
+            res, read_schema(inside(root, res["schema"], f"the schema of {res['name']!r}"))
+        )
     return Package(root, descriptor, tables)
 
 

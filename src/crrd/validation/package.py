@@ -14,7 +14,7 @@ from typing import Any
 
 from crrd._paths import DESCRIPTOR
 from crrd.integrity import mismatch
-from crrd.metadata import Field, Table, table_from
+from crrd.metadata import Field, Table, UnsafePath, inside, table_from
 from crrd.validation.cells import checker
 from crrd.validation.csvfile import read_csv
 from crrd.validation.problems import Problem
@@ -77,7 +77,12 @@ def _tables(root: Path, descriptor: dict[str, Any], problems: list[Problem]) -> 
                 Problem(shown, 1, "resources", f"resource {i + 1} needs a name, a path and a schema file path")
             )
             continue
-        spath = root / res["schema"]
+        try:  # nothing a descriptor names outside the package is read
+            inside(root, res["path"], f"the path of {res['name']!r}")
+            spath = inside(root, res["schema"], f"the schema of {res['name']!r}")
+        except UnsafePath as e:
+            problems.append(Problem(shown, 1, "resources", str(e)))
+            continue
         try:
             schema = json.loads(spath.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -432,6 +437,11 @@ def _check_retired(root: Path, parsed: dict[str, Parsed], problems: list[Problem
     """Ids once published and then removed must never come back (``retired_ids.csv``)."""
     path = root / RETIRED
     if not path.is_file():
+        return
+    try:
+        inside(root, RETIRED, "the list of retired ids")
+    except UnsafePath as e:
+        problems.append(Problem(_display(path), 1, "", str(e)))
         return
     display = _display(path)
     csv = read_csv(path.read_bytes(), display, problems)
