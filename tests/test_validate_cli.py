@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import ROOT, Pkg
@@ -264,3 +265,20 @@ def test_subprocess_never_a_traceback(pkg: Pkg) -> None:
     assert r.returncode == 1
     assert "Traceback" not in r.stderr + r.stdout
     assert r.stdout.splitlines()[0].startswith("data/sources.csv:1::")
+
+
+def test_validate_inside_data_checks_the_checkout_above(pkg: Pkg) -> None:
+    """Run from data/ of a broken checkout, it finds that checkout (as git finds .git), not the installed copy."""
+    pkg.set("events", 2, "category", "gossip")
+    r = subprocess.run(
+        [sys.executable, "-m", "crrd", "validate"], capture_output=True, text=True, cwd=pkg.root / "data"
+    )
+    assert r.returncode == 1
+    assert r.stderr.splitlines()[0] == f"crrd validate: checking the package at {pkg.root}"
+    assert "events.csv:2:category: 'gossip' is not one of:" in r.stdout
+
+
+def test_plot_needs_its_output_folder(tmp_path: Path) -> None:
+    r = subprocess.run([sys.executable, "-m", "crrd", "plot"], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 2 and "the following arguments are required: outdir" in r.stderr
+    assert list(tmp_path.iterdir()) == []
