@@ -138,22 +138,44 @@ def test_pyarrow_backend_and_bad_backend() -> None:
 
 
 def test_yearly_panel_agrees_with_the_base_tables() -> None:
+    from crrd.coverage import series
+
     panel = crrd.yearly().set_index("year")
     mil = crrd.load("military_activities")
+    covered = series("military_activities", "all").covered_years()
     for kind, col in (("air_patrol", "air_patrols"), ("naval_patrol", "naval_patrols"), ("exercise", "exercises")):
         by_year = mil[mil["activity_type"] == kind]["start_date"].dt.year.value_counts()
         for year, n in by_year.items():
-            assert panel.loc[year, col] == n
-        assert int(panel[col].sum()) == int(by_year.sum())
+            if year in covered:
+                assert panel.loc[year, col] == n
+            else:  # a year with known missing rows, or after the covered period: missing, not a number
+                assert pd.isna(panel.loc[year, col]) if year in panel.index else year > max(covered)
+        assert int(panel[col].sum()) == int(by_year[by_year.index.isin(covered)].sum())
     assert panel.loc[2019, "air_patrols"] == 1  # the first joint strategic air patrol, 2019-07-23
-    assert panel.loc[2018, "air_patrols"] == 0
+    assert panel.loc[2017, "air_patrols"] == 0
     trade = crrd.load("trade_annual")
     chn = trade[trade["reporter"] == "CHN"].set_index("year")["total_usd_bn"]
     assert panel.loc[2023, "trade_total_usd_bn"] == chn.loc[2023]
     vetoes = crrd.load("unsc_vetoes")
     joint = vetoes["vetoed_by"].str.contains("CHN") & vetoes["vetoed_by"].str.contains("RUS")
-    assert int(panel["joint_vetoes"].sum()) == int(joint[vetoes["vote_date"].dt.year >= 1992].sum())
+    vcovered = series("unsc_vetoes", "all").covered_years()
+    assert int(panel["joint_vetoes"].sum()) == int(joint[vetoes["vote_date"].dt.year.isin(vcovered)].sum())
     assert str(panel["exercises"].dtype) == "Int64" and str(panel["trade_total_usd_bn"].dtype) == "float64"
+
+
+def test_no_yearly_value_outside_coverage_is_zero() -> None:
+    """Gaps are data: a year a column's series does not cover completely is missing, never 0."""
+    from crrd.panel import PANEL_COLUMNS, known_years
+
+    panel = crrd.yearly(start=1949, end=2030).set_index("year")
+    for c in PANEL_COLUMNS:
+        known = known_years(c)
+        outside = panel.loc[~panel.index.isin(sorted(known)), c.name]
+        assert outside.isna().all(), (c.name, outside.dropna().to_dict())
+    assert pd.isna(panel.loc[2010, "leader_meetings_in_person"])  # before Xi Jinping's presidency (until merged)
+    assert pd.isna(panel.loc[2026, "military_activities"])  # the partial current year
+    assert pd.isna(panel.loc[1999, "military_activities"])  # the table starts in 2003
+    assert panel.loc[2004, "military_activities"] == 0  # covered, and none happened
 
 
 def test_yearly_columns_are_in_the_codebook() -> None:
@@ -181,3 +203,27 @@ def test_readme_shows_the_figures() -> None:
     for name in FIGURES:
         assert f"(docs/figures/{name}.png)" in readme
         assert (ROOT / "docs" / "figures" / f"{name}.png").is_file()
+
+
+def _png_text(path) -> dict[str, str]:
+    """The tEXt chunks of a PNG file."""
+    import struct
+
+    data, out, pos = path.read_bytes(), {}, 8
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"tEXt":
+            key, _, value = body.partition(b"\0")
+            out[key.decode("latin-1")] = value.decode("latin-1")
+        pos += 12 + length
+    return out
+
+
+def test_readme_figures_are_current() -> None:
+    """The README's figures were drawn from this version's data; after a data change, `crrd plot docs/figures`."""
+    from crrd.plotting import FIGURES, data_stamp
+
+    for name in FIGURES:
+        stamp = _png_text(ROOT / "docs" / "figures" / f"{name}.png").get("Description")
+        assert stamp == data_stamp(), f"docs/figures/{name}.png is stale: run `crrd plot docs/figures`"
