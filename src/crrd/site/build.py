@@ -1,0 +1,400 @@
+"""Builds the static site: home, a page per table, row, source and claim, a timeline, search and downloads.
+
+Everything shown is derived from the installed package (the schemas for the codebook and coverage, the
+tables for the rows), so the site never says more or less than the data. Links between pages are
+relative, so the folder works from any static host, under any path, or opened from disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import inspect
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crrd.coverage import series_of
+from crrd.extras import need
+from crrd.loading import constraint_text
+from crrd.metadata import Field, Package, Table, installed_package
+from crrd.summary import rows_and_years
+
+# A folder holding this file was written by `crrd site`: it may be emptied and rebuilt.
+MARKER = ".crrd-site"
+# The field that names a row, first found wins; a table with none of them is named by its ids.
+LABEL_FIELDS = ("title", "name", "system", "claim", "subject", "occasion", "indicator")
+# Long text is on each row's own page; in a table of all rows it would bury the other columns.
+ROW_PAGE_ONLY = ("notes", "description", "explanation")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+class NotASite(ValueError):
+    """The output folder holds files that `crrd site` did not write: it is left untouched."""
+
+
+@dataclass(frozen=True)
+class Built:
+    outdir: Path
+    pages: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+@dataclass
+class Link:
+    id: str
+    href: str | None  # from the site root; None for an id that is in no table
+    label: str
+    table: str = ""
+    via: str = ""  # the field that holds the link
+
+
+@dataclass
+class Cell:
+    text: str  # what a reader sees; '' for missing
+    sort: str  # the value the table script sorts by (ISO date, number or text)
+    datetime: str | None = None  # for <time datetime=...>
+    links: list[Link] | None = None
+    url: str | None = None  # only ever an http(s) address
+
+
+@dataclass
+class Row:
+    table: str
+    id: str
+    label: str
+    values: dict[str, Any]
+    cells: dict[str, Cell] = field(default_factory=dict)
+    sources: list[Row] = field(default_factory=list)
+    links_to: list[Link] = field(default_factory=list)
+    linked_from: list[Link] = field(default_factory=list)
+    cited_by: list[Link] = field(default_factory=list)
+
+    @property
+    def href(self) -> str:
+        return f"{self.table}/{self.id}.html"
+
+
+def http_url(value: object) -> str | None:
+    """The value if it is an http(s) URL with a host, else None: nothing else may become a link."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and value == value.strip():
+        return value
+    return None
+
+
+def date_text(day: dt.date, precision: str | None) -> tuple[str, str]:
+    """(what a reader sees, the HTML datetime value), at the date's precision: never the 1st of a month."""
+    if precision == "year":
+        return str(day.year), f"{day.year:04d}"
+    if precision == "month":
+        return f"{MONTHS[day.month - 1]} {day.year}", f"{day.year:04d}-{day.month:02d}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}", day.isoformat()
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+
+
+def _precisions(table: Table) -> dict[str, str]:
+    """Date field -> the field holding its precision, from the schema's date ranges."""
+    out = {}
+    for r in table.extra.get("dateRanges", []):
+        if "precision" in r:
+            for key in ("start", "end"):
+                if key in r:
+                    out[r[key]] = r["precision"]
+    return out
+
+
+def _is_row_link(f: Field) -> bool:
+    """A list of ids of other rows (related_ids, evidence_ids); links to sources are shown as sources."""
+    return f.is_list and bool(f.references) and f.references != ("sources",)
+
+
+def _split(value: Any) -> list[str]:
+    return [v for v in str(value).split(";") if v] if isinstance(value, str) else []
+
+
+def _records(df: Any) -> list[dict[str, Any]]:
+    import pandas as pd
+
+    return [{k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v) for k, v in r.items()}
+            for r in df.to_dict("records")]  # fmt: skip
+
+
+def _label(table: Table, values: dict[str, Any]) -> str:
+    for name in LABEL_FIELDS:
+        if name in table.field_names and values.get(name):
+            return str(values[name])
+    return str(values[table.primary_key])
+
+
+def _cell(
+    f: Field, value: Any, row: dict[str, Any], precision_field: str | None, index: dict[str, Row], ids: bool
+) -> Cell:
+    if value is None:
+        return Cell("", "")
+    if f.type == "date":
+        text, when = date_text(value.date(), row.get(precision_field) if precision_field else "day")
+        return Cell(text, value.date().isoformat(), datetime=when)
+    if f.type == "integer":
+        return Cell(str(int(value)), str(int(value)))
+    if f.type == "number":
+        return Cell(_number(float(value)), repr(float(value)))
+    if f.type == "boolean":
+        return Cell("yes" if value else "no", "1" if value else "0")
+    text = str(value)
+    if ids:  # ids of rows (a foreign key or a list of references): each one links to its row's page
+        links = [_link(i, index, f.name) for i in _split(text)]
+        return Cell("; ".join(text.split(";")), text.lower(), links=links)
+    if f.is_list:
+        return Cell("; ".join(text.split(";")), text.lower())
+    return Cell(text, text.lower(), url=http_url(text) if f.format == "uri" or f.name == "url" else None)
+
+
+def _link(row_id: str, index: dict[str, Row], via: str = "") -> Link:
+    target = index.get(row_id)
+    if target is None:
+        return Link(row_id, None, row_id, via=via)
+    return Link(row_id, target.href, target.label, target.table, via)
+
+
+def collect(pkg: Package, frames: dict[str, Any]) -> dict[str, list[Row]]:
+    """Every row of every table with its display cells, its sources and its links both ways."""
+    rows: dict[str, list[Row]] = {}
+    index: dict[str, Row] = {}
+    for name, table in pkg.tables.items():
+        rows[name] = [Row(name, str(r[table.primary_key]), _label(table, r), r) for r in _records(frames[name])]
+        index.update((r.id, r) for r in rows[name])
+    for name, table in pkg.tables.items():
+        precision = _precisions(table)
+        ids = {fk.field for fk in table.foreign_keys} | {f.name for f in table.fields if f.references}
+        for row in rows[name]:
+            row.cells = {f.name: _cell(f, row.values[f.name], row.values, precision.get(f.name), index, f.name in ids)
+                         for f in table.fields}  # fmt: skip
+            cited = [row.values.get("source_id"), *_split(row.values.get("other_source_ids"))]
+            for sid in dict.fromkeys(s for s in cited if s):
+                source = index.get(sid)
+                if source is not None and source.table == "sources":
+                    row.sources.append(source)
+                    source.cited_by.append(_link(row.id, index, "source_id" if sid == cited[0] else "other_source_ids"))
+            for f in table.fields:
+                if _is_row_link(f):
+                    for link in row.cells[f.name].links or []:
+                        row.links_to.append(link)
+                        if link.href is not None:
+                            index[link.id].linked_from.append(_link(row.id, index, f.name))
+    return rows
+
+
+# -- citation ------------------------------------------------------------------------------------------
+
+
+def _cite_row_fallback(format: str, table: str, row_id: str) -> str:
+    # FALLBACK, to be removed when crrd.cite(format, row=...) lands from main: a minimal row citation.
+    import crrd
+
+    version = crrd.__version__
+    if format == "text":
+        return f"{crrd.cite('text')} Table {table}, row {row_id}."
+    d = installed_package().descriptor
+    key = f"crrd_{version}_{row_id}".replace(".", "_").replace("-", "_")
+    return (
+        f"@misc{{{key},\n  author = {{{{CRRD contributors}}}},\n  title = {{{{{d.get('title', 'CRRD')}}}}},\n"
+        f"  year = {{{str(d.get('created', ''))[:4]}}},\n  version = {{{version}}},\n"
+        f"  note = {{Data set, version {version}, table {table}, row {row_id}}}\n}}"
+    )
+
+
+def cite_row(format: str, table: str, row_id: str) -> str:
+    """The citation of one row: ``crrd.cite(format, row=...)`` where it exists, else the fallback above."""
+    import crrd
+
+    if "row" in inspect.signature(crrd.cite).parameters:
+        return str(crrd.cite(format, row=row_id))  # type: ignore[call-arg]
+    return _cite_row_fallback(format, table, row_id)
+
+
+# -- pages ---------------------------------------------------------------------------------------------
+
+
+def _environment() -> Any:
+    jinja2 = need("jinja2", "site", "building the website")
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("crrd.site", "templates"),
+        autoescape=True,  # every cell is data from a contribution: escape all of it
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["size"] = _size
+    return env
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
+
+
+@dataclass(frozen=True)
+class CodebookField:
+    field: Field
+    allowed: str
+    constraints: str
+
+
+def codebook(table: Table) -> list[CodebookField]:
+    """The schema's fields with their allowed values apart from the other constraints (the loader's text)."""
+    out = []
+    for f in table.fields:
+        allowed = ", ".join(f.enum or f.item_enum or ())
+        out.append(CodebookField(f, allowed, constraint_text(replace(f, enum=None, item_enum=None))))
+    return out
+
+
+def _timeline(rows: dict[str, list[Row]]) -> tuple[list[dict[str, Any]], bool]:
+    """Rows of the timeline page and whether they come from crrd.timeline() (else from events only)."""
+    import crrd
+
+    index = {r.id: r for rs in rows.values() for r in rs}
+    items = []
+    if hasattr(crrd, "timeline"):
+        frame, full = crrd.timeline(), True
+    else:  # FALLBACK, to be removed when crrd.timeline() lands from main: events only
+        import pandas as pd
+
+        frame = pd.DataFrame([{"id": r.id, "table": "events", **r.values} for r in rows["events"]])
+        full = False
+    for r in _records(frame):
+        start = date_text(r["start_date"].date(), r.get("date_precision") or "day")
+        end = date_text(r["end_date"].date(), r.get("date_precision") or "day") if r.get("end_date") else None
+        items.append({"row": index.get(r["id"]), "id": r["id"], "table": r["table"], "start": start,
+                      "sort": r["start_date"].date().isoformat(), "end": end if end != start else None,
+                      "category": r.get("category") or "", "title": r.get("title") or r["id"]})  # fmt: skip
+    items.sort(key=lambda i: (i["sort"], i["id"]))
+    return items, full
+
+
+@dataclass(frozen=True)
+class Download:
+    group: str
+    href: str
+    bytes: int
+    sha256: str
+
+
+def _downloads(pkg: Package, out: Path) -> list[Download]:
+    """The CSV files with their Frictionless metadata (a valid package in place), Parquet and SQLite."""
+    import crrd
+
+    base = out / "downloads"
+    written: list[tuple[str, Path]] = []
+    for rel in [
+        "datapackage.json",
+        *(t.schema_path for t in pkg.tables.values()),
+        *(t.path for t in pkg.tables.values()),
+    ]:
+        target = base / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pkg.root / rel, target)
+        written.append(("CSV and Frictionless metadata", target))
+    written += [("Parquet", p) for p in crrd.export("parquet", base / "parquet")]
+    written += [("SQLite", p) for p in crrd.export("sqlite", base)]
+    return [Download(group, p.relative_to(out).as_posix(), p.stat().st_size,
+                     hashlib.sha256(p.read_bytes()).hexdigest()) for group, p in written]  # fmt: skip
+
+
+def _prepare(out: Path) -> None:
+    if out.exists() and any(out.iterdir()):
+        if not (out / MARKER).is_file():
+            raise NotASite(f"{out} is not empty and was not written by `crrd site`; give a new or empty folder")
+        shutil.rmtree(out)  # a previous build: start afresh, so that no page of a removed row lingers
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("written by `crrd site`; the folder is rebuilt from scratch each time\n")
+
+
+def build_site(outdir: str | Path, *, search: bool = True, downloads: bool = True) -> Built:
+    """Write the website of the installed package to ``outdir``; ``search`` runs Pagefind over it."""
+    import crrd
+
+    started = time.perf_counter()
+    env = _environment()
+    if search:
+        need("pagefind", "site", "the website's search")
+    out = Path(outdir)
+    _prepare(out)
+    pkg = installed_package()
+    rows = collect(pkg, {name: crrd.load(name) for name in pkg.tables})
+    common = {"version": pkg.version, "title": pkg.descriptor.get("title", "CRRD"), "search": search}
+    pages = 0
+
+    def write(rel: str, template: str, **context: Any) -> None:
+        nonlocal pages
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        root = "../" * rel.count("/")  # every link is relative, so the folder can live under any path
+        path.write_text(env.get_template(template).render(root=root, **common, **context), encoding="utf-8")
+        pages += 1
+
+    shutil.copytree(Path(__file__).parent / "static", out / "assets")
+    for name, table in pkg.tables.items():
+        shown = [f for f in table.fields if f.name not in ROW_PAGE_ONLY and f.name != table.primary_key]
+        write(f"{name}/index.html", "table.html", table=table, rows=rows[name], shown=shown,
+              codebook=codebook(table), series=series_of(table), page_only=[n for n in ROW_PAGE_ONLY if n in table.field_names])  # fmt: skip
+        for row in rows[name]:
+            write(row.href, "row.html", table=table, row=row, cite_text=cite_row("text", name, row.id),
+                  cite_bibtex=cite_row("bibtex", name, row.id))  # fmt: skip
+    items, full = _timeline(rows)
+    write("timeline.html", "timeline.html", items=items, full=full)
+    write("search.html", "search.html")
+    figures = _figures(pkg, out)
+    files = _downloads(pkg, out) if downloads else []
+    summary = [(t, len(rows[n]), _years(pkg, t), series_of(t)) for n, t in pkg.tables.items()]
+    write("index.html", "home.html", description=pkg.descriptor.get("description", ""), summary=summary,
+          figures=figures, downloads=files, cite_text=crrd.cite("text"), cite_bibtex=crrd.cite("bibtex"))  # fmt: skip
+    if search:
+        _pagefind(out)
+    written = [p for p in out.rglob("*") if p.is_file()]
+    return Built(out, pages, len(written), sum(p.stat().st_size for p in written), time.perf_counter() - started)
+
+
+def _years(pkg: Package, table: Table) -> str:
+    span = rows_and_years(pkg.root, table)[1]  # the years `crrd info` and the codebook give
+    return f"{span[0]}–{span[1]}" if span else "–"
+
+
+def _figures(pkg: Package, out: Path) -> list[tuple[str, str]]:
+    """The README's figures, when the package root has them (a checkout does; a wheel does not)."""
+    found = sorted((pkg.root / "docs" / "figures").glob("*.png"))
+    if found:
+        (out / "figures").mkdir()
+    for png in found:
+        shutil.copyfile(png, out / "figures" / png.name)
+    return [(f"figures/{p.name}", p.stem.replace("_", " ").capitalize()) for p in found]
+
+
+def _pagefind(out: Path) -> None:
+    """Pagefind's static index over the pages that mark a data-pagefind-body (the row pages)."""
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--quiet"],
+                          capture_output=True, text=True)  # fmt: skip
+    if done.returncode != 0:
+        raise RuntimeError(f"pagefind failed to index {out}: {(done.stderr or done.stdout).strip()}")
+
+
+__all__ = ["Built", "NotASite", "build_site", "cite_row", "codebook", "collect", "date_text", "http_url"]
