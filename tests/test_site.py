@@ -1,4 +1,4 @@
-"""`crrd site`: the static website, built once per module from the shipped package."""
+"""`crrd site`: the static website, built once per session from the shipped package (fixture `site`)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,6 @@ pytest.importorskip("jinja2")
 
 from crrd.site import NotASite, build_site
 from crrd.site.build import date_text, http_url
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(out)
-    return out
 
 
 def page(site: Path, rel: str) -> str:

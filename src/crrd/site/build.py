@@ -357,8 +357,12 @@ def build_site(outdir: str | Path, *, search: bool = True, downloads: bool = Tru
         shown = [f for f in table.fields if f.name not in ROW_PAGE_ONLY and f.name != table.primary_key]
         write(f"{name}/index.html", "table.html", table=table, rows=rows[name], shown=shown,
               codebook=codebook(table), series=series_of(table), page_only=[n for n in ROW_PAGE_ONLY if n in table.field_names])  # fmt: skip
+        # free text is what search indexes; codes, dates, numbers and ids would only crowd its excerpts
+        # (and the field that names the row is the page's heading already)
+        searchable = {f.name for f in table.fields if f.type == "string" and not (f.enum or f.is_list or f.pattern)}
+        searchable.discard(next((n for n in LABEL_FIELDS if n in table.field_names), ""))
         for row in rows[name]:
-            write(row.href, "row.html", table=table, row=row, cite_text=cite_row("text", name, row.id),
+            write(row.href, "row.html", table=table, row=row, searchable=searchable, cite_text=cite_row("text", name, row.id),
                   cite_bibtex=cite_row("bibtex", name, row.id))  # fmt: skip
     items, full = _timeline(rows)
     write("timeline.html", "timeline.html", items=items, full=full)

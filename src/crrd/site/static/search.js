@@ -7,8 +7,7 @@ window.addEventListener("DOMContentLoaded", function () {
     element: "#search",
     baseUrl: new URL(".", window.location.href).pathname,
     showSubResults: false,
-    showImages: false,
-    resetStyles: false
+    showImages: false
   });
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) ui.triggerSearch(q);
