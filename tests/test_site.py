@@ -254,3 +254,15 @@ def test_cli_site_without_the_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         "(from a clone: pip install '.[site]')\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_search_without_pagefinds_binary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pagefind.service
+
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: None)
+    with pytest.raises(ImportError) as e:
+        build_site(tmp_path / "out")
+    assert str(e.value) == (
+        "the website's search needs Pagefind's binary: pip install 'crrd-dataset[site]' (from a clone: pip install '.[site]')"
+    )
+    assert not (tmp_path / "out").exists()

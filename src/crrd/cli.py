@@ -291,6 +291,9 @@ def _cmd_site(args: argparse.Namespace) -> int:
     except NotASite as e:
         print(f"crrd site: {e}; nothing was written", file=sys.stderr)
         return EXIT_USAGE
+    except RuntimeError as e:  # Pagefind could not index the pages
+        print(f"crrd site: {e}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except OSError as e:
         print(f"crrd site: cannot write ({e.strerror})", file=sys.stderr)
         return EXIT_USAGE

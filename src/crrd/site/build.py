@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crrd.coverage import series_of
-from crrd.extras import need
+from crrd.extras import install_hint, need
 from crrd.loading import constraint_text
 from crrd.metadata import Field, Package, Table, installed_package
 from crrd.summary import rows_and_years
@@ -335,8 +335,10 @@ def build_site(outdir: str | Path, *, search: bool = True, downloads: bool = Tru
 
     started = time.perf_counter()
     env = _environment()
-    if search:
-        need("pagefind", "site", "the website's search")
+    if search:  # before anything is written: a missing extra names itself
+        pagefind = need("pagefind.service", "site", "the website's search")
+        if pagefind.get_executable() is None:  # the Python package without its `bin` extra
+            raise ImportError(f"the website's search needs Pagefind's binary: {install_hint('site')}")
     out = Path(outdir)
     _prepare(out)
     pkg = installed_package()

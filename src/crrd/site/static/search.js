@@ -2,7 +2,9 @@
 // the site works under any path (a project site on GitHub Pages, a local server).
 window.addEventListener("DOMContentLoaded", function () {
   "use strict";
-  if (typeof PagefindUI === "undefined") return; // built without search, or the bundle could not load
+  // Opened from disk, the browser refuses the index's fetches: leave the note that says so, and no errors.
+  if (window.location.protocol === "file:" || typeof PagefindUI === "undefined") return;
+  document.getElementById("search-note").hidden = true;
   var ui = new PagefindUI({
     element: "#search",
     baseUrl: new URL(".", window.location.href).pathname,
