@@ -11,6 +11,8 @@ window.addEventListener("DOMContentLoaded", function () {
     showSubResults: false,
     showImages: false
   });
+  var box = document.querySelector("#search input");
+  if (box) box.setAttribute("aria-label", "Search the dataset"); // Pagefind's box has only a title
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) ui.triggerSearch(q);
 });
