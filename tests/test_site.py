@@ -131,9 +131,12 @@ def test_table_page_codebook_and_rows(site: Path) -> None:
     html = page(site, "military_activities/index.html")
     text = text_of(html)
     for f in table.fields:
-        assert f'<tr id="field-{f.name}"><th scope="row"><code>{f.name}</code></th><td>{f.type}</td>' in html
+        assert (
+            f'<tr id="field-{f.name}"><th scope="row"><code>{f.name}</code></th><td class="kind">{f.type}</td>' in html
+        )
     assert "exercise, air_patrol" in text  # allowed values from the schema
-    assert table.extra["inclusion"] in text
+    assert table.extra["inclusion"].replace("`", "") in text
+    assert "are typed <code>competition</code>." in html  # the schema's `code` spans
     (s,) = series_of(table)
     assert s.gaps[0].note in text
     assert html.count('<tr><th scope="row" data-sort="mil-') == 69
@@ -220,6 +223,12 @@ def test_hostile_cells_render_as_inert_text(pkg, tmp_path: Path, monkeypatch: py
         assert "<script>alert" not in body and "<img src=x" not in body and "<svg" not in body
         assert 'href="javascript:' not in body.lower()
     assert "<script>" not in (tmp_path / "site" / "events" / "index.html").read_text(encoding="utf-8")
+
+
+def test_code_spans_of_the_schemas_make_no_other_tag() -> None:
+    from crrd.site.build import _ticks
+
+    assert str(_ticks("a `<b>` and `x`")) == "a <code>&lt;b&gt;</code> and <code>x</code>"
 
 
 def test_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:

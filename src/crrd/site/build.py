@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import inspect
+import re
 import shutil
 import subprocess
 import sys
@@ -242,7 +243,15 @@ def _environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters["size"] = _size
+    env.filters["ticks"] = _ticks
     return env
+
+
+def _ticks(text: str) -> Any:
+    """The schemas' `code` spans as <code>: the text is escaped first, so only these tags are made."""
+    from markupsafe import Markup, escape
+
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 def _size(n: int) -> str:
