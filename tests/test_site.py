@@ -135,8 +135,10 @@ def test_table_page_codebook_and_rows(site: Path) -> None:
             f'<tr id="field-{f.name}"><th scope="row"><code>{f.name}</code></th><td class="kind">{f.type}</td>' in html
         )
     assert "exercise, air_patrol" in text  # allowed values from the schema
-    assert table.extra["inclusion"].replace("`", "") in text
-    assert "are typed <code>competition</code>." in html  # the schema's `code` spans
+    from crrd.site.build import _ticks
+
+    assert f"<dd>{_ticks(table.extra['inclusion'])}</dd>" in html
+    assert "are typed <code>competition</code>.</dd>" in html  # the schema's `code` spans
     (s,) = series_of(table)
     assert s.gaps[0].note in text
     assert html.count('<tr><th scope="row" data-sort="mil-') == 69
