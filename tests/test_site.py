@@ -164,7 +164,7 @@ def test_home_coverage_figures_citation_downloads(site: Path) -> None:
     for href in ("downloads/data/events.csv", "downloads/parquet/events.parquet", "downloads/crrd.sqlite"):
         data = (site / href).read_bytes()
         assert files[href] == (len(data), hashlib.sha256(data).hexdigest())
-    assert len(files) == 1 + 12 + 12 + 12 + 1  # datapackage.json, schemas, CSV, Parquet, SQLite
+    assert len(files) == 2 + 12 + 12 + 12 + 1  # datapackage.json and retired_ids.csv, schemas, CSV, Parquet, SQLite
 
 
 def test_no_request_leaves_the_site(site: Path) -> None:
@@ -277,3 +277,10 @@ def test_search_without_pagefinds_binary(tmp_path: Path, monkeypatch: pytest.Mon
         "the website's search needs Pagefind's binary: pip install 'crrd-dataset[site]' (from a clone: pip install '.[site]')"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_downloaded_csv_files_are_a_valid_package(site: Path) -> None:
+    """datapackage.json, the schemas and the CSV files of the downloads validate as they are laid out."""
+    from crrd.validation import validate_package
+
+    assert validate_package(site / "downloads", None) == []

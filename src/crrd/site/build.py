@@ -314,8 +314,10 @@ def _downloads(pkg: Package, out: Path) -> list[Download]:
 
     base = out / "downloads"
     written: list[tuple[str, Path]] = []
+    retired = ["retired_ids.csv"] if (pkg.root / "retired_ids.csv").is_file() else []  # ids never to be reused
     for rel in [
         "datapackage.json",
+        *retired,
         *(t.schema_path for t in pkg.tables.values()),
         *(t.path for t in pkg.tables.values()),
     ]:
