@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("jinja2")
 
 from crrd.site import NotASite, build_site
-from crrd.site.build import date_text, http_url
+from crrd.site.rows import date_text, http_url
 
 
 def page(site: Path, rel: str) -> str:

@@ -7,7 +7,6 @@ relative, so the folder works from any static host, under any path, or opened fr
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import inspect
 import re
@@ -15,25 +14,21 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from crrd.coverage import series_of
 from crrd.extras import install_hint, need
 from crrd.loading import constraint_text
 from crrd.metadata import Field, Package, Table, installed_package
+from crrd.site.rows import LABEL_FIELDS, Row, collect, date_text, records
 from crrd.summary import rows_and_years
 
 # A folder holding this file was written by `crrd site`: it may be emptied and rebuilt.
 MARKER = ".crrd-site"
-# The field that names a row, first found wins; a table with none of them is named by its ids.
-LABEL_FIELDS = ("title", "name", "system", "claim", "subject", "occasion", "indicator")
 # Long text is on each row's own page; in a table of all rows it would bury the other columns.
 ROW_PAGE_ONLY = ("notes", "description", "explanation")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # fmt: skip
 
 
 class NotASite(ValueError):
@@ -47,159 +42,6 @@ class Built:
     files: int
     bytes: int
     seconds: float
-
-
-@dataclass
-class Link:
-    id: str
-    href: str | None  # from the site root; None for an id that is in no table
-    label: str
-    table: str = ""
-    via: str = ""  # the field that holds the link
-
-
-@dataclass
-class Cell:
-    text: str  # what a reader sees; '' for missing
-    sort: str  # the value the table script sorts by (ISO date, number or text)
-    datetime: str | None = None  # for <time datetime=...>
-    links: list[Link] | None = None
-    url: str | None = None  # only ever an http(s) address
-
-
-@dataclass
-class Row:
-    table: str
-    id: str
-    label: str
-    values: dict[str, Any]
-    cells: dict[str, Cell] = field(default_factory=dict)
-    sources: list[Row] = field(default_factory=list)
-    links_to: list[Link] = field(default_factory=list)
-    linked_from: list[Link] = field(default_factory=list)
-    cited_by: list[Link] = field(default_factory=list)
-
-    @property
-    def href(self) -> str:
-        return f"{self.table}/{self.id}.html"
-
-
-def http_url(value: object) -> str | None:
-    """The value if it is an http(s) URL with a host, else None: nothing else may become a link."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and value == value.strip():
-        return value
-    return None
-
-
-def date_text(day: dt.date, precision: str | None) -> tuple[str, str]:
-    """(what a reader sees, the HTML datetime value), at the date's precision: never the 1st of a month."""
-    if precision == "year":
-        return str(day.year), f"{day.year:04d}"
-    if precision == "month":
-        return f"{MONTHS[day.month - 1]} {day.year}", f"{day.year:04d}-{day.month:02d}"
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}", day.isoformat()
-
-
-def _number(v: float) -> str:
-    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-
-
-def _precisions(table: Table) -> dict[str, str]:
-    """Date field -> the field holding its precision, from the schema's date ranges."""
-    out = {}
-    for r in table.extra.get("dateRanges", []):
-        if "precision" in r:
-            for key in ("start", "end"):
-                if key in r:
-                    out[r[key]] = r["precision"]
-    return out
-
-
-def _is_row_link(f: Field) -> bool:
-    """A list of ids of other rows (related_ids, evidence_ids); links to sources are shown as sources."""
-    return f.is_list and bool(f.references) and f.references != ("sources",)
-
-
-def _split(value: Any) -> list[str]:
-    return [v for v in str(value).split(";") if v] if isinstance(value, str) else []
-
-
-def _records(df: Any) -> list[dict[str, Any]]:
-    import pandas as pd
-
-    return [{k: (None if v is None or (not isinstance(v, str) and pd.isna(v)) else v) for k, v in r.items()}
-            for r in df.to_dict("records")]  # fmt: skip
-
-
-def _label(table: Table, values: dict[str, Any]) -> str:
-    for name in LABEL_FIELDS:
-        if name in table.field_names and values.get(name):
-            return str(values[name])
-    return str(values[table.primary_key])
-
-
-def _cell(
-    f: Field, value: Any, row: dict[str, Any], precision_field: str | None, index: dict[str, Row], ids: bool
-) -> Cell:
-    if value is None:
-        return Cell("", "")
-    if f.type == "date":
-        text, when = date_text(value.date(), row.get(precision_field) if precision_field else "day")
-        return Cell(text, value.date().isoformat(), datetime=when)
-    if f.type == "integer":
-        return Cell(str(int(value)), str(int(value)))
-    if f.type == "number":
-        return Cell(_number(float(value)), repr(float(value)))
-    if f.type == "boolean":
-        return Cell("yes" if value else "no", "1" if value else "0")
-    text = str(value)
-    if ids:  # ids of rows (a foreign key or a list of references): each one links to its row's page
-        links = [_link(i, index, f.name) for i in _split(text)]
-        return Cell("; ".join(text.split(";")), text.lower(), links=links)
-    if f.is_list:
-        return Cell("; ".join(text.split(";")), text.lower())
-    return Cell(text, text.lower(), url=http_url(text) if f.format == "uri" or f.name == "url" else None)
-
-
-def _link(row_id: str, index: dict[str, Row], via: str = "") -> Link:
-    target = index.get(row_id)
-    if target is None:
-        return Link(row_id, None, row_id, via=via)
-    return Link(row_id, target.href, target.label, target.table, via)
-
-
-def collect(pkg: Package, frames: dict[str, Any]) -> dict[str, list[Row]]:
-    """Every row of every table with its display cells, its sources and its links both ways."""
-    rows: dict[str, list[Row]] = {}
-    index: dict[str, Row] = {}
-    for name, table in pkg.tables.items():
-        rows[name] = [Row(name, str(r[table.primary_key]), _label(table, r), r) for r in _records(frames[name])]
-        index.update((r.id, r) for r in rows[name])
-    for name, table in pkg.tables.items():
-        precision = _precisions(table)
-        ids = {fk.field for fk in table.foreign_keys} | {f.name for f in table.fields if f.references}
-        for row in rows[name]:
-            row.cells = {f.name: _cell(f, row.values[f.name], row.values, precision.get(f.name), index, f.name in ids)
-                         for f in table.fields}  # fmt: skip
-            cited = [row.values.get("source_id"), *_split(row.values.get("other_source_ids"))]
-            for sid in dict.fromkeys(s for s in cited if s):
-                source = index.get(sid)
-                if source is not None and source.table == "sources":
-                    row.sources.append(source)
-                    source.cited_by.append(_link(row.id, index, "source_id" if sid == cited[0] else "other_source_ids"))
-            for f in table.fields:
-                if _is_row_link(f):
-                    for link in row.cells[f.name].links or []:
-                        row.links_to.append(link)
-                        if link.href is not None:
-                            index[link.id].linked_from.append(_link(row.id, index, f.name))
-    return rows
 
 
 # -- citation ------------------------------------------------------------------------------------------
@@ -290,12 +132,21 @@ def _timeline(rows: dict[str, list[Row]]) -> tuple[list[dict[str, Any]], bool]:
 
         frame = pd.DataFrame([{"id": r.id, "table": "events", **r.values} for r in rows["events"]])
         full = False
-    for r in _records(frame):
+    for r in records(frame):
         start = date_text(r["start_date"].date(), r.get("date_precision") or "day")
         end = date_text(r["end_date"].date(), r.get("date_precision") or "day") if r.get("end_date") else None
-        items.append({"row": index.get(r["id"]), "id": r["id"], "table": r["table"], "start": start,
-                      "sort": r["start_date"].date().isoformat(), "end": end if end != start else None,
-                      "category": r.get("category") or "", "title": r.get("title") or r["id"]})  # fmt: skip
+        items.append(
+            {
+                "row": index.get(r["id"]),
+                "id": r["id"],
+                "table": r["table"],
+                "start": start,
+                "sort": r["start_date"].date().isoformat(),
+                "end": end if end != start else None,
+                "category": r.get("category") or "",
+                "title": r.get("title") or r["id"],
+            }
+        )
     items.sort(key=lambda i: (i["sort"], i["id"]))
     return items, full
 
@@ -327,8 +178,10 @@ def _downloads(pkg: Package, out: Path) -> list[Download]:
         written.append(("CSV and Frictionless metadata", target))
     written += [("Parquet", p) for p in crrd.export("parquet", base / "parquet")]
     written += [("SQLite", p) for p in crrd.export("sqlite", base)]
-    return [Download(group, p.relative_to(out).as_posix(), p.stat().st_size,
-                     hashlib.sha256(p.read_bytes()).hexdigest()) for group, p in written]  # fmt: skip
+    return [
+        Download(group, p.relative_to(out).as_posix(), p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest())
+        for group, p in written
+    ]
 
 
 def _prepare(out: Path) -> None:
@@ -367,28 +220,50 @@ def build_site(outdir: str | Path, *, search: bool = True, downloads: bool = Tru
 
     shutil.copytree(Path(__file__).parent / "static", out / "assets")
     for name, table in pkg.tables.items():
-        shown = [f for f in table.fields if f.name not in ROW_PAGE_ONLY and f.name != table.primary_key]
-        write(f"{name}/index.html", "table.html", table=table, rows=rows[name], shown=shown,
-              codebook=codebook(table), series=series_of(table), page_only=[n for n in ROW_PAGE_ONLY if n in table.field_names])  # fmt: skip
-        # free text is what search indexes; codes, dates, numbers and ids would only crowd its excerpts
-        # (and the field that names the row is the page's heading already)
-        searchable = {f.name for f in table.fields if f.type == "string" and not (f.enum or f.is_list or f.pattern)}
-        searchable.discard(next((n for n in LABEL_FIELDS if n in table.field_names), ""))
+        write(f"{name}/index.html", "table.html", **_table_page(table, rows[name]))
+        searchable = _searchable(table)
         for row in rows[name]:
-            write(row.href, "row.html", table=table, row=row, searchable=searchable, cite_text=cite_row("text", name, row.id),
-                  cite_bibtex=cite_row("bibtex", name, row.id))  # fmt: skip
+            cites = {"cite_text": cite_row("text", name, row.id), "cite_bibtex": cite_row("bibtex", name, row.id)}
+            write(row.href, "row.html", table=table, row=row, searchable=searchable, **cites)
     items, full = _timeline(rows)
     write("timeline.html", "timeline.html", items=items, full=full)
     write("search.html", "search.html")
     figures = _figures(pkg, out)
     files = _downloads(pkg, out) if downloads else []
     summary = [(t, len(rows[n]), _years(pkg, t), series_of(t)) for n, t in pkg.tables.items()]
-    write("index.html", "home.html", description=pkg.descriptor.get("description", ""), summary=summary,
-          figures=figures, downloads=files, cite_text=crrd.cite("text"), cite_bibtex=crrd.cite("bibtex"))  # fmt: skip
+    write(
+        "index.html",
+        "home.html",
+        description=pkg.descriptor.get("description", ""),
+        summary=summary,
+        figures=figures,
+        downloads=files,
+        cite_text=crrd.cite("text"),
+        cite_bibtex=crrd.cite("bibtex"),
+    )
     if search:
         _pagefind(out)
     written = [p for p in out.rglob("*") if p.is_file()]
     return Built(out, pages, len(written), sum(p.stat().st_size for p in written), time.perf_counter() - started)
+
+
+def _table_page(table: Table, rows: list[Row]) -> dict[str, Any]:
+    return {
+        "table": table,
+        "rows": rows,
+        "shown": [f for f in table.fields if f.name not in ROW_PAGE_ONLY and f.name != table.primary_key],
+        "page_only": [n for n in ROW_PAGE_ONLY if n in table.field_names],
+        "codebook": codebook(table),
+        "series": series_of(table),
+    }
+
+
+def _searchable(table: Table) -> set[str]:
+    """The fields search indexes: free text. Codes, dates, numbers and ids would only crowd its excerpts,
+    and the field that names the row is the page's heading already."""
+    out = {f.name for f in table.fields if f.type == "string" and not (f.enum or f.is_list or f.pattern)}
+    out.discard(next((n for n in LABEL_FIELDS if n in table.field_names), ""))
+    return out
 
 
 def _years(pkg: Package, table: Table) -> str:
@@ -398,7 +273,10 @@ def _years(pkg: Package, table: Table) -> str:
 
 def _figures(pkg: Package, out: Path) -> list[tuple[str, str]]:
     """The README's figures, when the package root has them (a checkout does; a wheel does not)."""
-    found = sorted((pkg.root / "docs" / "figures").glob("*.png"))
+    from crrd.plotting import FIGURES  # the README's order
+
+    order = {name: i for i, name in enumerate(FIGURES)}
+    found = sorted((pkg.root / "docs" / "figures").glob("*.png"), key=lambda p: (order.get(p.stem, len(order)), p.name))
     if found:
         (out / "figures").mkdir()
     for png in found:
@@ -408,10 +286,11 @@ def _figures(pkg: Package, out: Path) -> list[tuple[str, str]]:
 
 def _pagefind(out: Path) -> None:
     """Pagefind's static index over the pages that mark a data-pagefind-body (the row pages)."""
-    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--quiet"],
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(out), "--quiet"], capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise RuntimeError(f"pagefind failed to index {out}: {(done.stderr or done.stdout).strip()}")
 
 
-__all__ = ["Built", "NotASite", "build_site", "cite_row", "codebook", "collect", "date_text", "http_url"]
+__all__ = ["Built", "NotASite", "build_site", "cite_row", "codebook"]
