@@ -286,9 +286,7 @@ def _figures(pkg: Package, out: Path) -> list[tuple[str, str]]:
 
 def _pagefind(out: Path) -> None:
     """Pagefind's static index over the pages that mark a data-pagefind-body (the row pages)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(out), "--quiet"], capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out)], capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"pagefind failed to index {out}: {(done.stderr or done.stdout).strip()}")
 
