@@ -88,29 +88,22 @@ def test_arms_transfers_and_sipri_shares() -> None:
     assert set(share["reporter"]) == {"SIPRI"}
 
 
-# China's customs years for which no retrieved source was found yet, as the README's "Known gaps" lists them.
-# Losing a year fails; so does filling one until this set and the README say so.
-TRADE_GAPS = {1992, 1993, 1994, 1995}
-CRUDE_GAPS = {2000, 2001, 2002, 2004, 2006, 2007, 2008, 2009, 2010, 2011, 2012, 2013}
-README_GAPS = ("no total for 1992–1995", "crude oil from Russia missing for 2000–2002, 2004 and 2006–2013")
+@pytest.mark.parametrize(
+    ("table", "name"), [("trade_annual", "china_customs"), ("energy_trade", "crude_oil_china_customs")]
+)
+def test_yearly_series_gaps_are_exactly_the_years_without_a_row(table: str, name: str) -> None:
+    """One row a year: the declared gap years (schemas, README) are the years with no row, no more, no fewer.
+    Filling a year fails until its gap is taken out of the schema (and the README regenerated)."""
+    from crrd.coverage import series
 
-
-def test_china_customs_trade_years() -> None:
-    trade = crrd.load("trade_annual")
-    years = set(trade[trade["reporter"] == "CHN"]["year"])
-    assert set(range(1992, 2026)) - years == TRADE_GAPS
-
-
-def test_crude_oil_years() -> None:
-    energy = crrd.load("energy_trade")
-    crude = energy[(energy["commodity"] == "crude_oil") & (energy["reporter"] == "CHN")]
-    assert set(range(2000, 2026)) - set(crude["year"]) == CRUDE_GAPS
-
-
-def test_the_readme_lists_these_gaps() -> None:
-    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    for phrase in README_GAPS:
-        assert phrase in readme
+    s = series(table, name)
+    df = crrd.load(table)
+    mask = pd.Series(True, index=df.index)
+    for col, allowed in s.rows.items():
+        mask &= df[col].astype(str).isin(allowed)
+    have = set(df[mask]["year"])
+    declared = {y for g in s.gaps if g.rows_missing for y in g.years}
+    assert set(range(s.start.year, s.end.year + 1)) - have == declared
 
 
 def test_exports_plus_imports_equal_the_total_within_rounding() -> None:

@@ -37,6 +37,14 @@ def _cmd_describe(args: argparse.Namespace) -> int:
 
     t = installed_package().tables[args.table]
     print(f"{t.name}: {t.title}\n{t.description}\n")
+    from crrd.coverage import describe_series, series_of
+
+    for s in series_of(t):
+        first, *gaps = describe_series(s)
+        print(f"Coverage: {first}")
+        for g in gaps:
+            print(f"  {g}")
+    print()
     for row in codebook.itertuples(index=False):
         unit = f" [{row.unit}]" if isinstance(row.unit, str) else ""
         req = ", required" if row.required else ""

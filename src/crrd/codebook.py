@@ -43,7 +43,13 @@ def render(pkg: Package) -> str:
         out.append(f"- Primary key: `{t.primary_key}`")
         for fk in t.foreign_keys:
             out.append(f"- Foreign key: `{fk.field}` → `{fk.resource}.{fk.target}`")
-        out.append(f"- Rows: {rows}; years covered: {years}")
+        out.append(f"- Rows: {rows}; years spanned by the rows: {years}")
+        from crrd.coverage import describe_series, series_of
+
+        for s in series_of(t):
+            first, *gaps = describe_series(s)
+            out.append(f"- Coverage: {_cell(first)}")
+            out += [f"  - {_cell(g)}" for g in gaps]
         out += ["", "| field | type | unit | required | constraints | description |", "|---|---|---|---|---|---|"]
         for f in t.fields:
             req = "yes" if f.required else ""
@@ -59,7 +65,9 @@ def _panel_section() -> list[str]:
 
     out = ["", "## The yearly panel: `crrd.yearly()`", "",
            "Derived from the tables above each time it is called, never stored. One row per calendar year; "
-           "counts are by the year an activity, meeting, agreement or vote began, and 0 where there was none.", "",
+           "counts are by the year an activity, meeting, agreement or vote began. A count is 0 only in a year its "
+           "table's series covers completely; before or after that period, and in a year with known missing rows, "
+           "it is missing (see each table's Coverage).", "",
            "| column | description |", "|---|---|", "| `year` | Calendar year. |"]  # fmt: skip
     out += [f"| `{c.name}` | {_cell(c.description)} |" for c in PANEL_COLUMNS]
     return out
