@@ -72,3 +72,23 @@ def test_frictionless_fails_on_broken_copies(
     assert not report.valid
     found = report.flatten(["rowNumber", "fieldName", "type"])
     assert [2, column, error_type] in found
+
+
+def test_shared_fields_are_defined_once() -> None:
+    """source_id, other_source_ids, notes and date_precision are written once, in schemas/fields.json; every
+    schema's copy is that definition (`crrd refresh` writes it), and every id field has the same shape."""
+    shared = {f["name"]: f for f in json.loads((ROOT / "schemas" / "fields.json").read_text())["fields"]}
+    assert set(shared) == {"source_id", "other_source_ids", "notes", "date_precision"}
+    seen = set()
+    for path in sorted((ROOT / "schemas").glob("*.json")):
+        if path.name == "fields.json":
+            continue
+        fields = json.loads(path.read_text())["fields"]
+        for f in fields:
+            if f["name"] in shared:
+                assert f == shared[f["name"]], f"{path.name}: {f['name']} differs from schemas/fields.json"
+                seen.add(f["name"])
+        (idf,) = [f for f in fields if f["name"] == "id"]
+        assert idf["type"] == "string" and idf["constraints"]["required"] and idf["constraints"]["unique"]
+        assert idf["constraints"]["pattern"].startswith("^") and idf["constraints"]["pattern"].endswith("$")
+    assert seen == set(shared)

@@ -67,9 +67,32 @@ def _write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
+SHARED_FIELDS = Path("schemas") / "fields.json"
+
+
+def with_shared_fields(schema: dict[str, Any], shared: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The schema with every field that ``schemas/fields.json`` defines replaced by that one definition."""
+    return {**schema, "fields": [shared.get(f.get("name"), f) for f in schema.get("fields", [])]}
+
+
+def shared_fields(root: Path) -> dict[str, dict[str, Any]]:
+    path = root / SHARED_FIELDS
+    if not path.is_file():
+        return {}
+    return {f["name"]: f for f in read_schema(path)["fields"]}
+
+
 def refresh(root: Path, codebook: bool = True) -> list[str]:
-    """Rewrite the derived files (descriptor resources, then the codebook); the paths that changed."""
+    """Rewrite the derived files (shared fields in the schemas, descriptor resources, the README's known gaps,
+    the codebook); the paths that changed."""
     changed = []
+    shared = shared_fields(root)
+    with (root / DESCRIPTOR).open(encoding="utf-8") as fh:
+        resources = json.load(fh)["resources"]
+    for res in resources:
+        spath = inside(root, res["schema"], f"the schema of {res['name']!r}")
+        if shared and _write_if_changed(spath, dumps(with_shared_fields(read_schema(spath), shared))):
+            changed.append(res["schema"])
     if _write_if_changed(root / DESCRIPTOR, dumps(derived_descriptor(root))):
         changed.append(DESCRIPTOR)
     readme = root / "README.md"
