@@ -172,7 +172,9 @@ def test_no_yearly_value_outside_coverage_is_zero() -> None:
         known = known_years(c)
         outside = panel.loc[~panel.index.isin(sorted(known)), c.name]
         assert outside.isna().all(), (c.name, outside.dropna().to_dict())
-    assert pd.isna(panel.loc[2010, "leader_meetings_in_person"])  # before Xi Jinping's presidency (until merged)
+    assert pd.isna(panel.loc[2007, "leader_meetings_in_person"])  # a year with meetings known to be missing
+    assert pd.isna(panel.loc[1991, "leader_meetings_in_person"])  # before the series starts
+    assert pd.isna(panel.loc[2023, "phone_calls"])  # a lower-bound series: none recorded is not none
     assert pd.isna(panel.loc[2026, "military_activities"])  # the partial current year
     assert pd.isna(panel.loc[1999, "military_activities"])  # the table starts in 2003
     assert panel.loc[2004, "military_activities"] == 0  # covered, and none happened
