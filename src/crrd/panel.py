@@ -73,7 +73,11 @@ def _value(table: str, column: str, where: Callable[[pd.DataFrame], pd.Series]):
 
 IN_PERSON = ("state_visit", "official_visit", "working_visit", "summit_sidelines", "other")
 
-MIL, HOS, CALLS = ("military_activities", "all"), ("leader_meetings", "heads_of_state"), ("leader_meetings", "phone_calls")
+MIL, HOS, CALLS = (
+    ("military_activities", "all"),
+    ("leader_meetings", "heads_of_state"),
+    ("leader_meetings", "phone_calls"),
+)
 HOG = ("leader_meetings", "heads_of_government")
 AGR, VET = ("agreements", "all"), ("unsc_vetoes", "all")
 TRADE, CRUDE = ("trade_annual", "china_customs"), ("energy_trade", "crude_oil_china_customs")

@@ -38,6 +38,10 @@ def info_text() -> str:
             first, *gaps = describe_series(s)
             lines.append(f"  {name}: {first}")
             lines += [f"      {g}" for g in gaps]
+    from crrd.provenance import strength_lines
+
+    lines += ["", "Sourcing strength (share of fact rows; copies and mirrors count only under 'copies only'):"]
+    lines += ["  " + x for x in strength_lines(pkg)]
     lines += [
         "",
         "Cite as:",
