@@ -199,9 +199,13 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from crrd.citation import cite
+    from crrd.citation import UnknownRowError, cite
 
-    print(cite(args.format))
+    try:
+        print(cite(args.format, row=args.row))
+    except UnknownRowError as e:
+        print(f"crrd cite: {e}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -252,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plot", help="draw the figures as PNG files (extra: plot)")
     p.add_argument("outdir", help="directory to write into (created if missing); the README's figures: docs/figures")
     p.set_defaults(func=_cmd_plot)
-    p = sub.add_parser("cite", help="print the citation of the installed version")
+    p = sub.add_parser("cite", help="print the citation of the installed version, or of one row with its sources")
+    p.add_argument("row", nargs="?", help="a row id (e.g. mtg-0001): cite that row and the sources it rests on")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
     p.set_defaults(func=_cmd_cite)
     p = sub.add_parser(
