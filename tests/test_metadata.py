@@ -78,7 +78,7 @@ def test_shared_fields_are_defined_once() -> None:
     """source_id, other_source_ids, notes and date_precision are written once, in schemas/fields.json; every
     schema's copy is that definition (`crrd refresh` writes it), and every id field has the same shape."""
     shared = {f["name"]: f for f in json.loads((ROOT / "schemas" / "fields.json").read_text())["fields"]}
-    assert set(shared) == {"source_id", "other_source_ids", "notes", "date_precision"}
+    assert set(shared) == {"source_id", "other_source_ids", "notes", "date_precision", "milestone"}
     seen = set()
     for path in sorted((ROOT / "schemas").glob("*.json")):
         if path.name == "fields.json":

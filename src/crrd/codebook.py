@@ -58,6 +58,7 @@ def render(pkg: Package) -> str:
             )
     out += _strength_section(pkg)
     out += _panel_section()
+    out += _timeline_section()
     return "\n".join(out) + "\n"
 
 
@@ -76,6 +77,25 @@ def _strength_section(pkg: Package) -> list[str]:
             f"| {s.table} | {s.rows} | {s.pct(s.official)}% | {s.pct(s.agency_or_research)}% | {s.pct(s.strong)}% | {s.pct(s.copies_only)}% |"
         )
     return out
+
+
+def _timeline_section() -> list[str]:
+    from crrd.metadata import installed_package
+
+    tables = [n for n, t in installed_package().tables.items() if t.extra.get("timeline")]
+    return ["", "## The timeline: `crrd.timeline()`", "",
+            "Derived from the tables each time it is called, never stored: one row per dated row of "
+            + ", ".join(f"`{n}`" for n in tables) + ", sorted by start date. Each occurrence is a row of the one "
+            "table that records it, so it appears once; how each table's rows enter is declared in its schema "
+            "(`crrd.timeline`).", "",
+            "| column | description |", "|---|---|",
+            "| `id` | The row's id in its table. |",
+            "| `table` | The table that records the row. |",
+            "| `start_date` | Its date, or first day (an arms deal: 1 January of its order year). |",
+            "| `end_date` | Its last day, where the table records one. |",
+            "| `date_precision` | `day`, `month` or `year`, as in the table. |",
+            "| `category` | The events' categories: an event's own, an agreement's by its domain, `military` for joint activities and arms deals, `diplomatic` for meetings, `multilateral` for vetoes. |",
+            "| `title` | The row's title, name or subject, in the dataset's words. |"]  # fmt: skip
 
 
 def _panel_section() -> list[str]:
