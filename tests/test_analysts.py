@@ -86,7 +86,7 @@ def test_duckdb_declares_keys_and_comments(exported) -> None:
     comment = con.execute(
         "SELECT comment FROM duckdb_columns() WHERE table_name='trade_annual' AND column_name='reporter'"
     ).fetchone()[0]
-    assert comment.startswith("Whose customs figures")
+    assert comment.startswith("Whose figures: `CHN`, China's side")
     kinds = {
         r[0]
         for r in con.execute("SELECT constraint_type FROM duckdb_constraints() WHERE table_name='events'").fetchall()

@@ -208,7 +208,7 @@ def test_renamed_column(pkg: Pkg, capsys) -> None:
     rows[0][rows[0].index("total_usd_bn")] = "total_usd"
     pkg.write_rows("trade_annual", rows)
     assert run(capsys)[1].splitlines() == [
-        "data/trade_annual.csv:1:total_usd: unexpected column 'total_usd'; the schema has: id, year, reporter, total_usd_bn, "
+        "data/trade_annual.csv:1:total_usd: unexpected column 'total_usd'; the schema has: id, year, reporter, basis, total_usd_bn, "
         "cn_to_ru_usd_bn, ru_to_cn_usd_bn, total_growth_pct, source_id, other_source_ids, notes",
         "data/trade_annual.csv:1:total_usd_bn: missing column 'total_usd_bn'",
     ]

@@ -404,7 +404,8 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
                 problems.append(Problem(p.display, p.lines[row], fk.field, f"{value!r} is not an id in {fk.resource}"))
         for f in p.table.fields:
             for ref in f.references:
-                lists = p.values[f.name]
+                # a single-valued link is a list of one
+                lists = [v if isinstance(v, list) or v is None else [v] for v in p.values[f.name]]
                 items = {item for row in lists if row for item in row if item}
                 if not items:
                     continue  # an empty column: nothing to resolve
