@@ -33,6 +33,13 @@ def yearly(start: int = 1992, end: int | None = None) -> Any:
     return _yearly(start, end)
 
 
+def evidence(claim_id: str) -> Any:
+    """The evidence rows of one claim of the seed essay, with each of their sources (title, publisher, date, URL)."""
+    from crrd.claims_evidence import evidence as _evidence
+
+    return _evidence(claim_id)
+
+
 def timeline() -> Any:
     """Every dated row of every table in one chronological frame (id, table, start_date, end_date,
     date_precision, category, title), derived at call time; each row appears once."""
@@ -42,7 +49,7 @@ def timeline() -> Any:
 
 
 __all__ = [
-    "IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "export", "load", "load_all", "tables",
+    "IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "evidence", "export", "load", "load_all", "tables",
     "timeline", "yearly",
 ]  # fmt: skip
 

@@ -209,6 +209,17 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_claims(args: argparse.Namespace) -> int:
+    from crrd.claims_evidence import UnknownClaimError, claim_text, claims_text
+
+    try:
+        print(claim_text(args.claim) if args.claim else claims_text())
+    except UnknownClaimError as e:
+        print(f"crrd claims: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 def _cmd_refresh(args: argparse.Namespace) -> int:
     from crrd.descriptor import refresh
 
@@ -260,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("row", nargs="?", help="a row id (e.g. mtg-0001): cite that row and the sources it rests on")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
     p.set_defaults(func=_cmd_cite)
+    p = sub.add_parser("claims", help="list the seed essay's claims with verdicts, or show one with its evidence")
+    p.add_argument("claim", nargs="?", help="a claim id (e.g. clm-0026): its verdict, correct value and evidence")
+    p.set_defaults(func=_cmd_claims)
     p = sub.add_parser(
         "refresh", help="rewrite the derived files: hashes and titles in datapackage.json, docs/codebook.md"
     )

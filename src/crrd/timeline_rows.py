@@ -1,7 +1,7 @@
 """``crrd.timeline()``: every dated row of every table in one chronological frame, derived at call time.
 
-Each table's schema says how its rows enter the timeline (``crrd.timeline``: the date columns, the
-precision, the category and a title template), so a row appears once, in the table that records it.
+Each table's schema says how its rows enter the timeline (``crrd.timeline``: the date columns, the precision
+and the category; the title comes from its ``crrd.rowTitle``), so a row appears once, in the table that records it.
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ if TYPE_CHECKING:
 COLUMNS = ("id", "table", "start_date", "end_date", "date_precision", "category", "title")
 
 
-def _title(template: str, row: dict[str, Any]) -> str:
+def row_title(table: str, row: dict[str, Any]) -> str:
+    """A row's title for people, from the template its schema declares (``crrd.rowTitle``)."""
+    template = installed_package().tables[table].extra.get("rowTitle", "{id}")
     values = {
         k: ("" if v is None or v != v else "; ".join(x.strip() for x in str(v).split(";"))) for k, v in row.items()
     }
-    return template.format_map(values).strip(" :")
+    return template.format_map(values).strip(" :").replace("_", " ")
 
 
 def timeline() -> pd.DataFrame:
@@ -46,7 +48,7 @@ def timeline() -> pd.DataFrame:
         cat = spec["category"]
         category = df[cat["column"]].astype(str).map(cat.get("map", {}).get) if "map" in cat else (
             df[cat["column"]].astype(str) if "column" in cat else cat["value"])  # fmt: skip
-        titles = [_title(spec["title"], r) for r in df.to_dict("records")]
+        titles = [row_title(name, r) for r in df.to_dict("records")]
         parts.append(pd.DataFrame({
             "id": df["id"].astype(str).to_numpy(), "table": name, "start_date": start.to_numpy(),
             "end_date": end.to_numpy(), "date_precision": precision, "category": category, "title": titles,
