@@ -63,20 +63,13 @@ def render(pkg: Package) -> str:
 
 
 def _strength_section(pkg: Package) -> list[str]:
-    from crrd.provenance import strengths, total
+    from crrd.provenance import strength_markdown
 
-    items = strengths(pkg)
-    out = ["", "## Sourcing strength", "",
-           "Share of each table's fact rows that cite an official or intergovernmental page, a wire agency or research "
-           "institute (originals only: a copy counts under its own site), either of the two, and rows whose every source "
-           "is a copy, a mirror, an encyclopedia or another page of unclear standing. Computed from the data by "
-           "`crrd refresh`; `crrd info` prints the same.", "",
-           "| table | rows | official | agency or research | either | copies only |", "|---|---|---|---|---|---|"]  # fmt: skip
-    for s in [*items, total(items)]:
-        out.append(
-            f"| {s.table} | {s.rows} | {s.pct(s.official)}% | {s.pct(s.agency_or_research)}% | {s.pct(s.strong)}% | {s.pct(s.copies_only)}% |"
-        )
-    return out
+    intro = ("Share of each table's fact rows that cite an official or intergovernmental page, a wire agency or research "
+             "institute (originals only: a copy counts under its own site), either of the two, and rows whose every source "
+             "is a copy, a mirror, an encyclopedia or another page of unclear standing. Computed from the data by "
+             "`crrd refresh`; `crrd info` prints the same.")  # fmt: skip
+    return ["", "## Sourcing strength", "", intro, "", *strength_markdown(pkg)]
 
 
 def _timeline_section() -> list[str]:

@@ -68,6 +68,17 @@ def total(items: list[Strength]) -> Strength:
     )
 
 
+def strength_markdown(pkg: Package) -> list[str]:
+    """The shares as a Markdown table (the codebook and the README)."""
+    items = strengths(pkg)
+    rows = ["| table | rows | official | agency or research | either | copies only |", "|---|---|---|---|---|---|"]
+    for s in [*items, total(items)]:
+        rows.append(
+            f"| {s.table} | {s.rows} | {s.pct(s.official)}% | {s.pct(s.agency_or_research)}% | {s.pct(s.strong)}% | {s.pct(s.copies_only)}% |"
+        )
+    return rows
+
+
 def strength_lines(pkg: Package) -> list[str]:
     items = strengths(pkg)
     head = f"{'table':<22}{'rows':>6}{'official':>10}{'agency/research':>17}{'either':>8}{'copies only':>13}"
