@@ -157,7 +157,7 @@ def same_within_group(rows: Rows, rule: dict[str, Any], ctx: dict[str, Any], out
         if len(set(values)) < 2:
             continue
         common = max(set(values), key=lambda v: (values.count(v), str(v)))
-        others = ", ".join(rows.id(k) for k in ks if rows.get(k, field) == common)
+        others = ", ".join(str(rows.id(k)) for k in ks if rows.get(k, field) == common)
         for k in ks:
             v = rows.get(k, field)
             if v != common and not _explained(rows, k, rule.get("unlessNotes")):
