@@ -106,7 +106,7 @@ def test_readme_sql_examples_run(exported, query: str) -> None:
 
 def test_export_rejects_an_unknown_format(tmp_path) -> None:
     with pytest.raises(
-        ValueError, match="unknown export format 'csvx'; use one of: parquet, sqlite, duckdb, xlsx, json"
+        ValueError, match="unknown export format 'csvx'; use one of: parquet, sqlite, duckdb, xlsx, json, stata"
     ):
         crrd.export("csvx", str(tmp_path))
 

@@ -19,7 +19,7 @@ from crrd.loading import UnknownTableError, describe, load, load_all, tables
 
 
 def export(format: str, outdir: str) -> list:
-    """Write every table to ``outdir`` as parquet, sqlite, duckdb, xlsx or json; the paths written."""
+    """Write every table to ``outdir`` as parquet, sqlite, duckdb, xlsx, json or stata; the paths written."""
     from crrd.exporting import export as _export
 
     return _export(format, outdir)
