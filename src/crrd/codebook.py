@@ -62,6 +62,9 @@ def _panel_section() -> list[str]:
            "counts are by the year an activity, meeting, agreement or vote began, and 0 where there was none.", "",
            "| column | description |", "|---|---|", "| `year` | Calendar year. |"]  # fmt: skip
     out += [f"| `{c.name}` | {_cell(c.description)} |" for c in PANEL_COLUMNS]
+    from crrd.codes import DYAD_COLUMNS
+
+    out += [f"| `{name}` | {_cell(description)} |" for name, description in DYAD_COLUMNS]
     return out
 
 
