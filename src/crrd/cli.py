@@ -254,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", help=f"repository root (default: the nearest one at or above . with {DESCRIPTOR})"
     )
     p.set_defaults(func=_cmd_refresh)
+    _add_diff(sub)
     return parser
 
 
@@ -274,3 +275,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from crrd.diff import DiffError, diff_packages, render
+
+    old, new = _package_dir(args.old, "diff"), _package_dir(args.new, "diff")
+    if old is None or new is None:
+        return EXIT_USAGE
+    try:
+        d = diff_packages(old, new)
+    except DiffError as e:
+        print(f"crrd diff: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(render(d, "markdown" if args.format == "text" else args.format))
+    return EXIT_OK
+
+
+def _add_diff(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("diff", help="list the rows added, removed and changed between two versions of the package")
+    p.add_argument("old", help=f"directory holding the old {DESCRIPTOR}")
+    p.add_argument("new", help=f"directory holding the new {DESCRIPTOR}")
+    p.add_argument(
+        "--format", choices=["markdown", "text", "json", "csv"], default="markdown",
+        help="output format (default: markdown; text is markdown too)",
+    )  # fmt: skip
+    p.set_defaults(func=_cmd_diff)
