@@ -16,6 +16,8 @@ test_that("every column has the class its schema gives, and enumerations the sch
     expect_s3_class(df, "tbl_df")
     expect_identical(colnames(df), vapply(schema$fields, function(f) f$name, ""))
     expect_gte(nrow(df), 3)
+    book <- crrd_describe(name, repo)
+    expect_identical(book$class, unname(vapply(df, function(column) class(column)[1], "")))  # the codebook says true
     for (f in schema$fields) {
       enum <- unlist(f$constraints$enum)
       column <- df[[f$name]]
