@@ -21,7 +21,8 @@ crrd_root <- function(root = NULL) {
   dir <- normalizePath(getwd())
   repeat {
     # another Frictionless package on the way up is not this one
-    if (file.exists(file.path(dir, "datapackage.json")) && identical(read_descriptor(dir)$name, "crrd")) {
+    name <- tryCatch(read_descriptor(dir)$name, error = function(e) NULL)
+    if (identical(name, "crrd")) {
       return(dir)
     }
     parent <- dirname(dir)
