@@ -33,17 +33,9 @@ def yearly(start: int = 1992, end: int | None = None) -> Any:
     return _yearly(start, end)
 
 
-def country_codes(iso3_list: Any) -> Any:
-    """Correlates of War and Gleditsch–Ward state numbers of ISO alpha-3 codes: a DataFrame with columns iso3,
-    cown and gwcode (extra ``codes``)."""
-    from crrd.codes import country_codes as _country_codes
-
-    return _country_codes(iso3_list)
-
-
 __all__ = [
-    "IntegrityError", "UnknownTableError", "__version__", "cite", "country_codes", "describe", "export", "load",
-    "load_all", "tables", "yearly",
+    "IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "export", "load", "load_all", "tables",
+    "yearly",
 ]  # fmt: skip
 
 
@@ -54,3 +46,15 @@ def __getattr__(name: str) -> Any:
 
         return installed_package().version
     raise AttributeError(f"module 'crrd' has no attribute {name!r}")
+
+
+# Needs the extra `codes` (see crrd.codes).
+def country_codes(iso3_list: Any) -> Any:
+    """Correlates of War and Gleditsch–Ward state numbers of ISO alpha-3 codes: a DataFrame with columns iso3,
+    cown and gwcode (extra ``codes``)."""
+    from crrd.codes import country_codes as _country_codes
+
+    return _country_codes(iso3_list)
+
+
+__all__ += ["country_codes"]
