@@ -191,7 +191,7 @@ def test_header_defects(pkg: Pkg, capsys) -> None:
     moved = [[r[k] for k in [*range(j), i, *[x for x in range(j, len(r)) if x != i]]] for r in rows]
     pkg.write_rows("leader_meetings", moved)
     assert run(capsys)[1].splitlines() == [
-        "data/leader_meetings.csv:1:host: column 'host' is out of order: expected at position 5, found at 6"
+        "data/leader_meetings.csv:1:host: column 'host' is out of order: expected at position 6, found at 7"
     ]
     pkg.write_rows("leader_meetings", [[c for k, c in enumerate(r) if k != i] for r in rows])
     assert run(capsys)[1].splitlines() == ["data/leader_meetings.csv:1:city: missing column 'city'"]

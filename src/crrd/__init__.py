@@ -33,9 +33,17 @@ def yearly(start: int = 1992, end: int | None = None) -> Any:
     return _yearly(start, end)
 
 
+def timeline() -> Any:
+    """Every dated row of every table in one chronological frame (id, table, start_date, end_date,
+    date_precision, category, title), derived at call time; each row appears once."""
+    from crrd.timeline_rows import timeline as _timeline
+
+    return _timeline()
+
+
 __all__ = [
     "IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "export", "load", "load_all", "tables",
-    "yearly",
+    "timeline", "yearly",
 ]  # fmt: skip
 
 

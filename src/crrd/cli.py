@@ -37,6 +37,14 @@ def _cmd_describe(args: argparse.Namespace) -> int:
 
     t = installed_package().tables[args.table]
     print(f"{t.name}: {t.title}\n{t.description}\n")
+    from crrd.coverage import describe_series, series_of
+
+    for s in series_of(t):
+        first, *gaps = describe_series(s)
+        print(f"Coverage: {first}")
+        for g in gaps:
+            print(f"  {g}")
+    print()
     for row in codebook.itertuples(index=False):
         unit = f" [{row.unit}]" if isinstance(row.unit, str) else ""
         req = ", required" if row.required else ""
@@ -191,9 +199,13 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from crrd.citation import cite
+    from crrd.citation import UnknownRowError, cite
 
-    print(cite(args.format))
+    try:
+        print(cite(args.format, row=args.row))
+    except UnknownRowError as e:
+        print(f"crrd cite: {e}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -244,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plot", help="draw the figures as PNG files (extra: plot)")
     p.add_argument("outdir", help="directory to write into (created if missing); the README's figures: docs/figures")
     p.set_defaults(func=_cmd_plot)
-    p = sub.add_parser("cite", help="print the citation of the installed version")
+    p = sub.add_parser("cite", help="print the citation of the installed version, or of one row with its sources")
+    p.add_argument("row", nargs="?", help="a row id (e.g. mtg-0001): cite that row and the sources it rests on")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
     p.set_defaults(func=_cmd_cite)
     p = sub.add_parser(
