@@ -63,9 +63,10 @@ test_that("trade and energy figures", {
   expect_identical(setdiff(1992:2025, trade$year[trade$reporter == "CHN"]), 1992:1995)
   energy <- crrd_load("energy_trade", repo)
   crude <- energy[energy$id == "enr-2024-crude_oil-chn", ]
-  expect_identical(crude$quantity, 108.5)
   expect_identical(crude$russia_rank, 1L)
   expect_identical(as.character(crude$unit), "million_tonnes")
+  expect_identical(energy$quantity[energy$id == "enr-2015-crude_oil-chn"], 42.43)
+  expect_identical(energy$quantity[energy$id == "enr-2023-coal-chn"], 102.13)
   projects <- crrd_load("energy_projects", repo)
   pos <- projects[startsWith(projects$name, "Power of Siberia gas pipeline"), ][1, ]
   expect_identical(list(pos$capacity, as.character(pos$capacity_unit), pos$operation_start_year),
