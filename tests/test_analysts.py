@@ -106,7 +106,7 @@ def test_readme_sql_examples_run(exported, query: str) -> None:
 
 def test_export_rejects_an_unknown_format(tmp_path) -> None:
     with pytest.raises(
-        ValueError, match="unknown export format 'csvx'; use one of: parquet, sqlite, duckdb, xlsx, json"
+        ValueError, match="unknown export format 'csvx'; use one of: parquet, sqlite, duckdb, xlsx, json, stata"
     ):
         crrd.export("csvx", str(tmp_path))
 
@@ -181,12 +181,16 @@ def test_no_yearly_value_outside_coverage_is_zero() -> None:
 
 
 def test_yearly_columns_are_in_the_codebook() -> None:
+    from crrd.codes import DYAD_COLUMNS
     from crrd.panel import PANEL_COLUMNS
 
     codebook = (ROOT / "docs" / "codebook.md").read_text()
-    assert list(crrd.yearly().columns) == ["year", *(c.name for c in PANEL_COLUMNS)]
+    dyad = [name for name, _ in DYAD_COLUMNS]
+    assert list(crrd.yearly().columns) == ["year", *(c.name for c in PANEL_COLUMNS), *dyad]
     for c in PANEL_COLUMNS:
         assert f"| `{c.name}` | {c.description} |" in codebook
+    for name, description in DYAD_COLUMNS:
+        assert f"| `{name}` | {description} |" in codebook
 
 
 def test_figures_render(tmp_path) -> None:

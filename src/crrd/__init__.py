@@ -19,7 +19,7 @@ from crrd.loading import UnknownTableError, describe, load, load_all, tables
 
 
 def export(format: str, outdir: str) -> list:
-    """Write every table to ``outdir`` as parquet, sqlite, duckdb, xlsx or json; the paths written."""
+    """Write every table to ``outdir`` as parquet, sqlite, duckdb, xlsx, json or stata; the paths written."""
     from crrd.exporting import export as _export
 
     return _export(format, outdir)
@@ -61,3 +61,15 @@ def __getattr__(name: str) -> Any:
 
         return installed_package().version
     raise AttributeError(f"module 'crrd' has no attribute {name!r}")
+
+
+# Needs the extra `codes` (see crrd.codes).
+def country_codes(iso3_list: Any) -> Any:
+    """Correlates of War and Gleditsch–Ward state numbers of ISO alpha-3 codes: a DataFrame with columns iso3,
+    cown and gwcode (extra ``codes``)."""
+    from crrd.codes import country_codes as _country_codes
+
+    return _country_codes(iso3_list)
+
+
+__all__ += ["country_codes"]

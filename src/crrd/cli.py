@@ -260,8 +260,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help=f"directory holding {DESCRIPTOR} (default: the nearest one at or above .)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
     p.set_defaults(func=_cmd_fmt)
-    p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
-    p.add_argument("--format", required=True, choices=["parquet", "sqlite", "duckdb", "xlsx", "json"])
+    p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx, json or stata")
+    p.add_argument("--format", required=True, choices=["parquet", "sqlite", "duckdb", "xlsx", "json", "stata"])
     p.add_argument("outdir", help="directory to write into (created if missing)")
     p.set_defaults(func=_cmd_export)
     p = sub.add_parser("plot", help="draw the figures as PNG files (extra: plot)")
@@ -281,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", help=f"repository root (default: the nearest one at or above . with {DESCRIPTOR})"
     )
     p.set_defaults(func=_cmd_refresh)
+    _add_diff(sub)
     return parser
 
 
@@ -301,3 +302,29 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from crrd.diff import DiffError, diff_packages, render
+
+    old, new = _package_dir(args.old, "diff"), _package_dir(args.new, "diff")
+    if old is None or new is None:
+        return EXIT_USAGE
+    try:
+        d = diff_packages(old, new)
+    except DiffError as e:
+        print(f"crrd diff: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(render(d, "markdown" if args.format == "text" else args.format))
+    return EXIT_OK
+
+
+def _add_diff(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("diff", help="list the rows added, removed and changed between two versions of the package")
+    p.add_argument("old", help=f"directory holding the old {DESCRIPTOR}")
+    p.add_argument("new", help=f"directory holding the new {DESCRIPTOR}")
+    p.add_argument(
+        "--format", choices=["markdown", "text", "json", "csv"], default="markdown",
+        help="output format (default: markdown; text is markdown too)",
+    )  # fmt: skip
+    p.set_defaults(func=_cmd_diff)

@@ -101,6 +101,9 @@ def _panel_section() -> list[str]:
            "it is missing (see each table's Coverage).", "",
            "| column | description |", "|---|---|", "| `year` | Calendar year. |"]  # fmt: skip
     out += [f"| `{c.name}` | {_cell(c.description)} |" for c in PANEL_COLUMNS]
+    from crrd.codes import DYAD_COLUMNS
+
+    out += [f"| `{name}` | {_cell(description)} |" for name, description in DYAD_COLUMNS]
     return out
 
 

@@ -149,4 +149,9 @@ def yearly(start: int = 1992, end: int | None = None) -> pd.DataFrame:
             out[c.name] = counts.where(counts > 0, pd.NA) if is_lower_bound(c) else counts
         else:
             out[c.name] = s.astype("float64").where(inside)
-    return out.reset_index().astype({"year": "Int64"})
+    out = out.reset_index().astype({"year": "Int64"})
+
+    # --- The dyad's country codes (iso3_1, iso3_2, ccode1, ccode2) for merging: crrd.codes, extra `codes` ---
+    from crrd.codes import add_dyad_codes
+
+    return add_dyad_codes(out)
