@@ -86,7 +86,7 @@ def test_duckdb_declares_keys_and_comments(exported) -> None:
     comment = con.execute(
         "SELECT comment FROM duckdb_columns() WHERE table_name='trade_annual' AND column_name='reporter'"
     ).fetchone()[0]
-    assert comment.startswith("Whose customs figures")
+    assert comment.startswith("Whose figures: `CHN`, China's side")
     kinds = {
         r[0]
         for r in con.execute("SELECT constraint_type FROM duckdb_constraints() WHERE table_name='events'").fetchall()
@@ -106,7 +106,7 @@ def test_readme_sql_examples_run(exported, query: str) -> None:
 
 def test_export_rejects_an_unknown_format(tmp_path) -> None:
     with pytest.raises(
-        ValueError, match="unknown export format 'csvx'; use one of: parquet, sqlite, duckdb, xlsx, json"
+        ValueError, match="unknown export format 'csvx'; use one of: parquet, sqlite, duckdb, xlsx, json, stata"
     ):
         crrd.export("csvx", str(tmp_path))
 
@@ -172,19 +172,25 @@ def test_no_yearly_value_outside_coverage_is_zero() -> None:
         known = known_years(c)
         outside = panel.loc[~panel.index.isin(sorted(known)), c.name]
         assert outside.isna().all(), (c.name, outside.dropna().to_dict())
-    assert pd.isna(panel.loc[2010, "leader_meetings_in_person"])  # before Xi Jinping's presidency (until merged)
+    assert pd.isna(panel.loc[2007, "leader_meetings_in_person"])  # a year with meetings known to be missing
+    assert pd.isna(panel.loc[1991, "leader_meetings_in_person"])  # before the series starts
+    assert pd.isna(panel.loc[2023, "phone_calls"])  # a lower-bound series: none recorded is not none
     assert pd.isna(panel.loc[2026, "military_activities"])  # the partial current year
     assert pd.isna(panel.loc[1999, "military_activities"])  # the table starts in 2003
     assert panel.loc[2004, "military_activities"] == 0  # covered, and none happened
 
 
 def test_yearly_columns_are_in_the_codebook() -> None:
+    from crrd.codes import DYAD_COLUMNS
     from crrd.panel import PANEL_COLUMNS
 
     codebook = (ROOT / "docs" / "codebook.md").read_text()
-    assert list(crrd.yearly().columns) == ["year", *(c.name for c in PANEL_COLUMNS)]
+    dyad = [name for name, _ in DYAD_COLUMNS]
+    assert list(crrd.yearly().columns) == ["year", *(c.name for c in PANEL_COLUMNS), *dyad]
     for c in PANEL_COLUMNS:
         assert f"| `{c.name}` | {c.description} |" in codebook
+    for name, description in DYAD_COLUMNS:
+        assert f"| `{name}` | {description} |" in codebook
 
 
 def test_figures_render(tmp_path) -> None:
@@ -227,3 +233,31 @@ def test_readme_figures_are_current() -> None:
     for name in FIGURES:
         stamp = _png_text(ROOT / "docs" / "figures" / f"{name}.png").get("Description")
         assert stamp == data_stamp(), f"docs/figures/{name}.png is stale: run `crrd plot docs/figures`"
+
+
+def test_timeline_lists_every_dated_row_exactly_once() -> None:
+    t = crrd.timeline()
+    assert list(t.columns) == ["id", "table", "start_date", "end_date", "date_precision", "category", "title"]
+    assert t["id"].is_unique
+    for table in ("events", "military_activities", "leader_meetings", "agreements", "unsc_vetoes"):
+        assert set(t[t["table"] == table]["id"]) == set(crrd.load(table)["id"]), table
+    arms = crrd.load("arms_transfers")
+    assert set(t[t["table"] == "arms_transfers"]["id"]) == set(arms[arms["order_year"].notna()]["id"])
+    assert t["start_date"].is_monotonic_increasing
+    first = t[t["id"] == "mil-0029"].iloc[0]
+    assert (str(first["start_date"].date()), first["category"]) == ("2019-07-23", "military")
+
+
+def test_panel_counts_the_timeline_rows() -> None:
+    """The panel and the timeline rest on the same rows: a covered year's count of joint activities is the
+    number of military_activities rows in the timeline that year, so nothing is counted twice."""
+    t = crrd.timeline()
+    panel = crrd.yearly().set_index("year")
+    mil = t[t["table"] == "military_activities"]["start_date"].dt.year.value_counts()
+    for year, n in panel["military_activities"].dropna().items():
+        assert n == mil.get(year, 0), year
+    vetoes = t[t["table"] == "unsc_vetoes"]["start_date"].dt.year.value_counts()
+    both = panel["vetoes_by_china"].fillna(0) + panel["vetoes_by_russia"].fillna(0) - panel["joint_vetoes"].fillna(0)
+    for year, n in both.items():
+        if not pd.isna(panel.loc[year, "joint_vetoes"]):
+            assert n == vetoes.get(year, 0), year

@@ -188,3 +188,41 @@ def test_bad_cells_are_errors_in_the_loader(
         ValueError, match=rf"^\S*data/{table}.csv: column '{column}' has '{bad}', {what}; run `crrd validate`$"
     ):
         crrd.load(table)
+
+
+BLOCK = (
+    "import sys\n"
+    "class Block:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name.split('.')[0] in {blocked!r}: raise ImportError(name)\n"
+    "sys.meta_path.insert(0, Block())\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "blocked", "message"),
+    [
+        (
+            "import crrd.models",
+            ["pandera"],
+            "crrd.models needs pandera: pip install 'crrd-dataset[validate]' (from a clone: pip install '.[validate]')",
+        ),
+        (
+            "import crrd; crrd.load('events', backend='polars')",
+            ["polars"],
+            "this backend needs polars: pip install 'crrd-dataset[polars]' (from a clone: pip install '.[polars]')",
+        ),
+        (
+            "from crrd.plotting import plot; plot('out')",
+            ["matplotlib"],
+            "drawing figures needs matplotlib: pip install 'crrd-dataset[plot]' (from a clone: pip install '.[plot]')",
+        ),
+    ],
+)
+def test_a_missing_extra_names_itself(code: str, blocked: list[str], message: str, tmp_path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-c", BLOCK.format(blocked=blocked) + code], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines()[-1] == f"ImportError: {message}"
+    assert list(tmp_path.iterdir()) == []  # nothing written before the error

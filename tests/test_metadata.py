@@ -72,3 +72,50 @@ def test_frictionless_fails_on_broken_copies(
     assert not report.valid
     found = report.flatten(["rowNumber", "fieldName", "type"])
     assert [2, column, error_type] in found
+
+
+def test_shared_fields_are_defined_once() -> None:
+    """source_id, other_source_ids, notes and date_precision are written once, in schemas/fields.json; every
+    schema's copy is that definition (`crrd refresh` writes it), and every id field has the same shape."""
+    shared = {f["name"]: f for f in json.loads((ROOT / "schemas" / "fields.json").read_text())["fields"]}
+    assert set(shared) == {"source_id", "other_source_ids", "notes", "date_precision", "milestone"}
+    seen = set()
+    for path in sorted((ROOT / "schemas").glob("*.json")):
+        if path.name == "fields.json":
+            continue
+        fields = json.loads(path.read_text())["fields"]
+        for f in fields:
+            if f["name"] in shared:
+                assert f == shared[f["name"]], f"{path.name}: {f['name']} differs from schemas/fields.json"
+                seen.add(f["name"])
+        (idf,) = [f for f in fields if f["name"] == "id"]
+        assert idf["type"] == "string" and idf["constraints"]["required"] and idf["constraints"]["unique"]
+        assert idf["constraints"]["pattern"].startswith("^") and idf["constraints"]["pattern"].endswith("$")
+    assert seen == set(shared)
+
+
+def test_sourcing_strength_is_computed_from_the_data() -> None:
+    """The shares in the codebook and `crrd info` are recomputed here from the CSV files, independently."""
+    import csv
+
+    from crrd.metadata import read_package
+    from crrd.provenance import strengths
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    src = {r["id"]: r for r in rows("sources")}
+    for s in strengths(read_package(ROOT)):
+        facts = rows(s.table)
+        cited = [[src[i] for i in [r["source_id"], *r["other_source_ids"].split(";")] if i] for r in facts]
+        official = sum(
+            any(c["source_type"] in ("official", "intergovernmental") and not c["original_publisher"] for c in cs)
+            for cs in cited
+        )
+        weak = sum(
+            all(c["original_publisher"] or c["source_type"] in ("encyclopedia", "other") for c in cs) for cs in cited
+        )
+        assert (s.rows, s.official, s.copies_only) == (len(facts), official, weak), s.table
+    codebook = (ROOT / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert "## Sourcing strength" in codebook

@@ -100,3 +100,54 @@ def test_refresh_then_valid(pkg: Pkg, capsys) -> None:
     assert main(["refresh", str(pkg.root)]) == 0
     capsys.readouterr()
     assert main(["validate"]) == 0
+
+
+def test_readme_known_gaps_are_generated_from_the_schemas() -> None:
+    from crrd.descriptor import with_known_gaps
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "<!-- known-gaps:" in readme
+    assert readme == with_known_gaps(readme, ROOT), "run `crrd refresh`"
+    assert (
+        "- `trade_annual`, China's customs (GACC), yearly totals (1992–1995): No China-customs total found." in readme
+    )
+
+
+def test_cite_one_row_with_its_sources() -> None:
+    text = crrd.cite(row="mtg-0001")
+    v = crrd.__version__
+    lines = text.splitlines()
+    assert (
+        lines[0]
+        == f"CRRD contributors (2026). CRRD: China–Russia Relations Dataset (Version {v}) [Data set], table leader_meetings, row mtg-0001."
+    )
+    assert lines[1] == "Sources of the row:"
+    assert lines[3] == (
+        "  [2] China's new leader welcomes Russia's Putin as a friend. Reuters, 2013-03-22. "
+        "https://www.reuters.com/article/us-china-russia-idUSBRE92L0KE20130322 (retrieved 2026-11-28; src-0123)"
+    )
+    assert "Copy of a page by Xinhua." in lines[2]
+
+
+def test_cite_a_row_of_every_table_in_both_formats() -> None:
+    for table in crrd.tables():
+        first = crrd.load(table)["id"].iloc[0]
+        assert f"table {table}, row {first}." in crrd.cite(row=first)
+        bib = crrd.cite("bibtex", row=first)
+        assert bib.startswith(f"@misc{{crrd_{crrd.__version__.replace('.', '_')}_{first.replace('-', '_')},")
+        assert bib.count("{") == bib.count("}")
+
+
+def test_a_supplied_title_is_cited_in_square_brackets() -> None:
+    sources = crrd.load("sources")
+    s = sources[sources["title_supplied"]].iloc[0]
+    assert f"  [1] [{s['title']}]." in crrd.cite(row=s["id"])
+    assert f"title = {{[{s['title']}"[:20] in crrd.cite("bibtex", row=s["id"])
+
+
+def test_cite_an_unknown_row(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cite", "mtg-9999"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "crrd cite: no row 'mtg-9999' in any table; ids look like mtg-0001 or evt-0042 (see `crrd tables`)\n"
+    )

@@ -57,31 +57,12 @@ def test_row_page_shows_fields_sources_and_citation(site: Path) -> None:
     assert '<a href="http://www.britannica.com/print/topic/220296" rel="noopener noreferrer">' in html
     from markupsafe import escape
 
-    from crrd.site.build import cite_row
-
-    assert f'<pre class="citation" id="cite-text">{escape(cite_row("text", "events", "evt-0002"))}</pre>' in html
-    assert f'<pre class="citation" id="cite-bibtex">{escape(cite_row("bibtex", "events", "evt-0002"))}</pre>' in html
-    assert "version 0.2.0" in text_of(html)
-
-
-def test_row_citation_fallback() -> None:
-    """Until crrd.cite(row=...) lands, the site's own minimal row citation (to be removed with it)."""
-    import inspect
-
     import crrd
-    from crrd.site.build import cite_row
 
-    if "row" in inspect.signature(crrd.cite).parameters:
-        pytest.skip("crrd.cite(row=...) exists: the fallback is unused and should be removed")
-    assert cite_row("text", "events", "evt-0002") == (
-        "CRRD contributors (2026). CRRD: China–Russia Relations Dataset (Version 0.2.0) [Data set]. "
-        "Table events, row evt-0002."
-    )
-    assert cite_row("bibtex", "events", "evt-0002") == (
-        "@misc{crrd_0_2_0_evt_0002,\n  author = {{CRRD contributors}},\n"
-        "  title = {{CRRD: China–Russia Relations Dataset}},\n  year = {2026},\n  version = {0.2.0},\n"
-        "  note = {Data set, version 0.2.0, table events, row evt-0002}\n}"
-    )
+    assert f'<pre class="citation" id="cite-text">{escape(crrd.cite("text", row="evt-0002"))}</pre>' in html
+    assert f'<pre class="citation" id="cite-bibtex">{escape(crrd.cite("bibtex", row="evt-0002"))}</pre>' in html
+    assert "[Data set], table events, row evt-0002.\nSources of the row:" in html
+    assert f"version {crrd.__version__}" in text_of(html)
 
 
 def test_dates_at_their_precision(site: Path) -> None:
@@ -106,11 +87,14 @@ def test_copies_are_marked_and_sources_list_the_rows_citing_them(site: Path) -> 
 
 
 def test_links_both_ways(site: Path) -> None:
-    evt = page(site, "events/evt-0016.html")
-    assert '<a href="../military_activities/mil-0002.html">mil-0002</a>: Peace Mission 2005' in evt
-    mil = page(site, "military_activities/mil-0002.html")
-    assert "Rows that link to it" in mil
-    assert '<a href="../events/evt-0016.html">evt-0016</a>' in mil
+    evt = page(site, "events/evt-0042.html")
+    assert (
+        '<a href="../leader_meetings/mtg-0022.html">mtg-0022</a>: Vladimir Putin and Xi Jinping: Xi&#39;s official'
+        in evt
+    )
+    mtg = page(site, "leader_meetings/mtg-0022.html")
+    assert "Rows that link to it" in mtg
+    assert '<a href="../events/evt-0042.html">evt-0042</a>' in mtg
 
 
 def test_claim_page(site: Path) -> None:
@@ -152,7 +136,7 @@ def test_home_coverage_figures_citation_downloads(site: Path) -> None:
 
     html = page(site, "index.html")
     text = text_of(html)
-    assert "Version 0.2.0" in text
+    assert f"Version {crrd.__version__}" in text
     assert crrd.cite("text") in text
     assert "Joint military activities of every type: 2003–2025; 2 known gaps" in text
     figures = sorted(p.name for p in (Path(__file__).parent.parent / "docs" / "figures").glob("*.png"))
@@ -177,8 +161,10 @@ def test_no_request_leaves_the_site(site: Path) -> None:
 
 
 def test_version_on_every_page(site: Path) -> None:
+    import crrd
+
     for rel in ("index.html", "timeline.html", "search.html", "events/index.html", "sources/src-0001.html"):
-        assert "version 0.2.0" in page(site, rel)
+        assert f"version {crrd.__version__}" in page(site, rel)
 
 
 def test_timeline(site: Path) -> None:
@@ -284,3 +270,11 @@ def test_downloaded_csv_files_are_a_valid_package(site: Path) -> None:
     from crrd.validation import validate_package
 
     assert validate_package(site / "downloads", None) == []
+
+
+def test_a_title_the_dataset_supplied_is_in_square_brackets(site: Path) -> None:
+    html = page(site, "energy_projects/prj-0001.html")
+    assert (
+        '<a href="../sources/src-0014.html">[Construction of second phase of Tianwan nuclear power station begins]</a>'
+        in html
+    )

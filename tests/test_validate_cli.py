@@ -191,7 +191,7 @@ def test_header_defects(pkg: Pkg, capsys) -> None:
     moved = [[r[k] for k in [*range(j), i, *[x for x in range(j, len(r)) if x != i]]] for r in rows]
     pkg.write_rows("leader_meetings", moved)
     assert run(capsys)[1].splitlines() == [
-        "data/leader_meetings.csv:1:host: column 'host' is out of order: expected at position 5, found at 6"
+        "data/leader_meetings.csv:1:host: column 'host' is out of order: expected at position 6, found at 7"
     ]
     pkg.write_rows("leader_meetings", [[c for k, c in enumerate(r) if k != i] for r in rows])
     assert run(capsys)[1].splitlines() == ["data/leader_meetings.csv:1:city: missing column 'city'"]
@@ -208,7 +208,7 @@ def test_renamed_column(pkg: Pkg, capsys) -> None:
     rows[0][rows[0].index("total_usd_bn")] = "total_usd"
     pkg.write_rows("trade_annual", rows)
     assert run(capsys)[1].splitlines() == [
-        "data/trade_annual.csv:1:total_usd: unexpected column 'total_usd'; the schema has: id, year, reporter, total_usd_bn, "
+        "data/trade_annual.csv:1:total_usd: unexpected column 'total_usd'; the schema has: id, year, reporter, basis, total_usd_bn, "
         "cn_to_ru_usd_bn, ru_to_cn_usd_bn, total_growth_pct, source_id, other_source_ids, notes",
         "data/trade_annual.csv:1:total_usd_bn: missing column 'total_usd_bn'",
     ]

@@ -19,7 +19,7 @@ from crrd.loading import UnknownTableError, describe, load, load_all, tables
 
 
 def export(format: str, outdir: str) -> list:
-    """Write every table to ``outdir`` as parquet, sqlite, duckdb, xlsx or json; the paths written."""
+    """Write every table to ``outdir`` as parquet, sqlite, duckdb, xlsx, json or stata; the paths written."""
     from crrd.exporting import export as _export
 
     return _export(format, outdir)
@@ -33,9 +33,24 @@ def yearly(start: int = 1992, end: int | None = None) -> Any:
     return _yearly(start, end)
 
 
+def evidence(claim_id: str) -> Any:
+    """The evidence rows of one claim of the seed essay, with each of their sources (title, publisher, date, URL)."""
+    from crrd.claims_evidence import evidence as _evidence
+
+    return _evidence(claim_id)
+
+
+def timeline() -> Any:
+    """Every dated row of every table in one chronological frame (id, table, start_date, end_date,
+    date_precision, category, title), derived at call time; each row appears once."""
+    from crrd.timeline_rows import timeline as _timeline
+
+    return _timeline()
+
+
 __all__ = [
-    "IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "export", "load", "load_all", "tables",
-    "yearly",
+    "IntegrityError", "UnknownTableError", "__version__", "cite", "describe", "evidence", "export", "load", "load_all", "tables",
+    "timeline", "yearly",
 ]  # fmt: skip
 
 
@@ -46,3 +61,15 @@ def __getattr__(name: str) -> Any:
 
         return installed_package().version
     raise AttributeError(f"module 'crrd' has no attribute {name!r}")
+
+
+# Needs the extra `codes` (see crrd.codes).
+def country_codes(iso3_list: Any) -> Any:
+    """Correlates of War and Gleditsch–Ward state numbers of ISO alpha-3 codes: a DataFrame with columns iso3,
+    cown and gwcode (extra ``codes``)."""
+    from crrd.codes import country_codes as _country_codes
+
+    return _country_codes(iso3_list)
+
+
+__all__ += ["country_codes"]

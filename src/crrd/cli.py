@@ -37,6 +37,14 @@ def _cmd_describe(args: argparse.Namespace) -> int:
 
     t = installed_package().tables[args.table]
     print(f"{t.name}: {t.title}\n{t.description}\n")
+    from crrd.coverage import describe_series, series_of
+
+    for s in series_of(t):
+        first, *gaps = describe_series(s)
+        print(f"Coverage: {first}")
+        for g in gaps:
+            print(f"  {g}")
+    print()
     for row in codebook.itertuples(index=False):
         unit = f" [{row.unit}]" if isinstance(row.unit, str) else ""
         req = ", required" if row.required else ""
@@ -191,9 +199,24 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from crrd.citation import cite
+    from crrd.citation import UnknownRowError, cite
 
-    print(cite(args.format))
+    try:
+        print(cite(args.format, row=args.row))
+    except UnknownRowError as e:
+        print(f"crrd cite: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    from crrd.claims_evidence import UnknownClaimError, claim_text, claims_text
+
+    try:
+        print(claim_text(args.claim) if args.claim else claims_text())
+    except UnknownClaimError as e:
+        print(f"crrd claims: {e}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -237,16 +260,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help=f"directory holding {DESCRIPTOR} (default: the nearest one at or above .)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would be reformatted")
     p.set_defaults(func=_cmd_fmt)
-    p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx or json")
-    p.add_argument("--format", required=True, choices=["parquet", "sqlite", "duckdb", "xlsx", "json"])
+    p = sub.add_parser("export", help="write every table as parquet, sqlite, duckdb, xlsx, json or stata")
+    p.add_argument("--format", required=True, choices=["parquet", "sqlite", "duckdb", "xlsx", "json", "stata"])
     p.add_argument("outdir", help="directory to write into (created if missing)")
     p.set_defaults(func=_cmd_export)
     p = sub.add_parser("plot", help="draw the figures as PNG files (extra: plot)")
     p.add_argument("outdir", help="directory to write into (created if missing); the README's figures: docs/figures")
     p.set_defaults(func=_cmd_plot)
-    p = sub.add_parser("cite", help="print the citation of the installed version")
+    p = sub.add_parser("cite", help="print the citation of the installed version, or of one row with its sources")
+    p.add_argument("row", nargs="?", help="a row id (e.g. mtg-0001): cite that row and the sources it rests on")
     p.add_argument("--format", choices=["text", "bibtex"], default="text", help="citation style (default: text)")
     p.set_defaults(func=_cmd_cite)
+    p = sub.add_parser("claims", help="list the seed essay's claims with verdicts, or show one with its evidence")
+    p.add_argument("claim", nargs="?", help="a claim id (e.g. clm-0026): its verdict, correct value and evidence")
+    p.set_defaults(func=_cmd_claims)
     p = sub.add_parser(
         "refresh", help="rewrite the derived files: hashes and titles in datapackage.json, docs/codebook.md"
     )
@@ -254,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
         "path", nargs="?", help=f"repository root (default: the nearest one at or above . with {DESCRIPTOR})"
     )
     p.set_defaults(func=_cmd_refresh)
+    _add_diff(sub)
     p = sub.add_parser("site", help="write the dataset as a static website with search (extra: site)")
     p.add_argument("outdir", help="folder to write into: new, empty, or a site written before (rebuilt)")
     p.add_argument("--no-search", action="store_true", help="leave out the search index (Pagefind)")
@@ -278,6 +306,32 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from crrd.diff import DiffError, diff_packages, render
+
+    old, new = _package_dir(args.old, "diff"), _package_dir(args.new, "diff")
+    if old is None or new is None:
+        return EXIT_USAGE
+    try:
+        d = diff_packages(old, new)
+    except DiffError as e:
+        print(f"crrd diff: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(render(d, "markdown" if args.format == "text" else args.format))
+    return EXIT_OK
+
+
+def _add_diff(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("diff", help="list the rows added, removed and changed between two versions of the package")
+    p.add_argument("old", help=f"directory holding the old {DESCRIPTOR}")
+    p.add_argument("new", help=f"directory holding the new {DESCRIPTOR}")
+    p.add_argument(
+        "--format", choices=["markdown", "text", "json", "csv"], default="markdown",
+        help="output format (default: markdown; text is markdown too)",
+    )  # fmt: skip
+    p.set_defaults(func=_cmd_diff)
 
 
 def _cmd_site(args: argparse.Namespace) -> int:

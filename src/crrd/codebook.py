@@ -43,15 +43,52 @@ def render(pkg: Package) -> str:
         out.append(f"- Primary key: `{t.primary_key}`")
         for fk in t.foreign_keys:
             out.append(f"- Foreign key: `{fk.field}` → `{fk.resource}.{fk.target}`")
-        out.append(f"- Rows: {rows}; years covered: {years}")
+        out.append(f"- Rows: {rows}; years spanned by the rows: {years}")
+        from crrd.coverage import describe_series, series_of
+
+        for s in series_of(t):
+            first, *gaps = describe_series(s)
+            out.append(f"- Coverage: {_cell(first)}")
+            out += [f"  - {_cell(g)}" for g in gaps]
         out += ["", "| field | type | unit | required | constraints | description |", "|---|---|---|---|---|---|"]
         for f in t.fields:
             req = "yes" if f.required else ""
             out.append(
                 f"| `{f.name}` | {f.type} | {_cell(f.unit or '')} | {req} | {_cell(constraint_text(f))} | {_cell(f.description)} |"
             )
+    out += _strength_section(pkg)
     out += _panel_section()
+    out += _timeline_section()
     return "\n".join(out) + "\n"
+
+
+def _strength_section(pkg: Package) -> list[str]:
+    from crrd.provenance import strength_markdown
+
+    intro = ("Share of each table's fact rows that cite an official or intergovernmental page, a wire agency or research "
+             "institute (originals only: a copy counts under its own site), either of the two, and rows whose every source "
+             "is a copy, a mirror, an encyclopedia or another page of unclear standing. Computed from the data by "
+             "`crrd refresh`; `crrd info` prints the same.")  # fmt: skip
+    return ["", "## Sourcing strength", "", intro, "", *strength_markdown(pkg)]
+
+
+def _timeline_section() -> list[str]:
+    from crrd.metadata import installed_package
+
+    tables = [n for n, t in installed_package().tables.items() if t.extra.get("timeline")]
+    return ["", "## The timeline: `crrd.timeline()`", "",
+            "Derived from the tables each time it is called, never stored: one row per dated row of "
+            + ", ".join(f"`{n}`" for n in tables) + ", sorted by start date. Each occurrence is a row of the one "
+            "table that records it, so it appears once; how each table's rows enter is declared in its schema "
+            "(`crrd.timeline`).", "",
+            "| column | description |", "|---|---|",
+            "| `id` | The row's id in its table. |",
+            "| `table` | The table that records the row. |",
+            "| `start_date` | Its date, or first day (an arms deal: 1 January of its order year). |",
+            "| `end_date` | Its last day, where the table records one. |",
+            "| `date_precision` | `day`, `month` or `year`, as in the table. |",
+            "| `category` | The events' categories: an event's own, an agreement's by its domain, `military` for joint activities and arms deals, `diplomatic` for meetings, `multilateral` for vetoes. |",
+            "| `title` | The row's title, name or subject, in the dataset's words. |"]  # fmt: skip
 
 
 def _panel_section() -> list[str]:
@@ -59,9 +96,14 @@ def _panel_section() -> list[str]:
 
     out = ["", "## The yearly panel: `crrd.yearly()`", "",
            "Derived from the tables above each time it is called, never stored. One row per calendar year; "
-           "counts are by the year an activity, meeting, agreement or vote began, and 0 where there was none.", "",
+           "counts are by the year an activity, meeting, agreement or vote began. A count is 0 only in a year its "
+           "table's series covers completely; before or after that period, and in a year with known missing rows, "
+           "it is missing (see each table's Coverage).", "",
            "| column | description |", "|---|---|", "| `year` | Calendar year. |"]  # fmt: skip
     out += [f"| `{c.name}` | {_cell(c.description)} |" for c in PANEL_COLUMNS]
+    from crrd.codes import DYAD_COLUMNS
+
+    out += [f"| `{name}` | {_cell(description)} |" for name, description in DYAD_COLUMNS]
     return out
 
 

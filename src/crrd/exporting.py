@@ -1,4 +1,4 @@
-"""Exports of every table to Parquet, SQLite, DuckDB, Excel and JSON, with types that survive the trip.
+"""Exports of every table to Parquet, SQLite, DuckDB, Excel, JSON and Stata, with types that survive the trip.
 
 SQLite has no date or enumeration types: dates are ISO text (declared DATE), enumerations text with a
 CHECK constraint. Every database carries the field descriptions in ``_crrd_fields`` (DuckDB also as
@@ -17,7 +17,7 @@ from crrd.metadata import Table, installed_package
 if TYPE_CHECKING:
     import pandas as pd
 
-FORMATS = ("parquet", "sqlite", "duckdb", "xlsx", "json")
+FORMATS = ("parquet", "sqlite", "duckdb", "xlsx", "json", "stata")
 
 
 def _quote(name: str) -> str:
@@ -134,7 +134,7 @@ def _export_sql(frames: dict[str, pd.DataFrame], path: Path, dialect: str) -> No
 
 
 def export(format: str, outdir: str | Path) -> list[Path]:
-    """Write every table to ``outdir`` in ``format`` (parquet, sqlite, duckdb, xlsx, json); the paths written."""
+    """Write every table to ``outdir`` in ``format`` (parquet, sqlite, duckdb, xlsx, json, stata); the paths written."""
     if format not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; use one of: {', '.join(FORMATS)}")
     needs = {"parquet": ("pyarrow", "parquet"), "duckdb": ("duckdb", "duckdb"), "xlsx": ("openpyxl", "xlsx")}
@@ -168,6 +168,10 @@ def export(format: str, outdir: str | Path) -> list[Path]:
                 df.to_excel(xl, sheet_name=name, index=False)
             _fields_frame().to_excel(xl, sheet_name="_crrd_fields", index=False)
         return [path]
+    if format == "stata":
+        from crrd.stata import export_stata
+
+        return export_stata(frames, installed_package(), out)
     paths = []
     for name, df in frames.items():
         path = out / f"{name}.json"

@@ -40,6 +40,16 @@ def _is(column: str, *values: str) -> Callable[[pd.DataFrame], pd.Series]:
     return lambda df: df[column].isin(values)
 
 
+def _all(*conditions: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame], pd.Series]:
+    def where(df: pd.DataFrame) -> pd.Series:
+        out = conditions[0](df)
+        for c in conditions[1:]:
+            out = out & c(df)
+        return out
+
+    return where
+
+
 def _vetoed_by(china: bool, russia: bool) -> Callable[[pd.DataFrame], pd.Series]:
     def where(df: pd.DataFrame) -> pd.Series:
         items = df["vetoed_by"].str.split(";")
@@ -63,7 +73,12 @@ def _value(table: str, column: str, where: Callable[[pd.DataFrame], pd.Series]):
 
 IN_PERSON = ("state_visit", "official_visit", "working_visit", "summit_sidelines", "other")
 
-MIL, HOS, CALLS = ("military_activities", "all"), ("leader_meetings", "xi_putin"), ("leader_meetings", "phone_calls")
+MIL, HOS, CALLS = (
+    ("military_activities", "all"),
+    ("leader_meetings", "heads_of_state"),
+    ("leader_meetings", "phone_calls"),
+)
+HOG = ("leader_meetings", "heads_of_government")
 AGR, VET = ("agreements", "all"), ("unsc_vetoes", "all")
 TRADE, CRUDE = ("trade_annual", "china_customs"), ("energy_trade", "crude_oil_china_customs")
 
@@ -75,12 +90,14 @@ PANEL_COLUMNS: tuple[PanelColumn, ...] = (
     PanelColumn("naval_patrols", "Joint naval patrols.", _count("military_activities", "start_date", _is("activity_type", "naval_patrol")), MIL),
     PanelColumn("coast_guard_patrols", "Joint coast guard patrols.", _count("military_activities", "start_date", _is("activity_type", "coast_guard_patrol")), MIL),
     PanelColumn("leader_meetings_in_person", "Meetings of the heads of state in person (visits, summit sidelines, other).",
-                _count("leader_meetings", "start_date", _is("format", *IN_PERSON)), HOS),
-    PanelColumn("state_visits", "State visits.", _count("leader_meetings", "start_date", _is("format", "state_visit")), HOS),
-    PanelColumn("summit_sideline_meetings", "Meetings on the sidelines of summits.", _count("leader_meetings", "start_date", _is("format", "summit_sidelines")), HOS),
-    PanelColumn("video_calls", "Video calls of the heads of state.", _count("leader_meetings", "start_date", _is("format", "video_call")), HOS),
-    PanelColumn("phone_calls", "Phone calls of the heads of state.", _count("leader_meetings", "start_date", _is("format", "phone_call")), CALLS),
-    PanelColumn("agreements_signed", "Agreements signed in the year (all types).", _count("agreements", "signed_date"), AGR),
+                _count("leader_meetings", "start_date", _all(_is("level", "head_of_state"), _is("format", *IN_PERSON))), HOS),
+    PanelColumn("state_visits", "State visits.", _count("leader_meetings", "start_date", _all(_is("level", "head_of_state"), _is("format", "state_visit"))), HOS),
+    PanelColumn("summit_sideline_meetings", "Meetings on the sidelines of summits.", _count("leader_meetings", "start_date", _all(_is("level", "head_of_state"), _is("format", "summit_sidelines"))), HOS),
+    PanelColumn("video_calls", "Video calls of the heads of state.", _count("leader_meetings", "start_date", _all(_is("level", "head_of_state"), _is("format", "video_call"))), HOS),
+    PanelColumn("phone_calls", "Phone calls of the heads of state; a lower bound (calls are thinly sourced), missing where none is recorded.", _count("leader_meetings", "start_date", _all(_is("level", "head_of_state"), _is("format", "phone_call"))), CALLS),
+    PanelColumn("government_regular_meetings", "Numbered regular meetings of the heads of government (premier and prime minister).",
+                _count("leader_meetings", "start_date", _is("level", "head_of_government")), HOG),
+    PanelColumn("agreements_signed", "Agreements signed in the year (all types); a lower bound (the table is a growing selection), missing where none is recorded.", _count("agreements", "signed_date"), AGR),
     PanelColumn("vetoes_by_china", "UN Security Council drafts vetoed by China (alone or with others).", _count("unsc_vetoes", "vote_date", _vetoed_by(True, False)), VET),
     PanelColumn("vetoes_by_russia", "UN Security Council drafts vetoed by Russia (alone or with others).", _count("unsc_vetoes", "vote_date", _vetoed_by(False, True)), VET),
     PanelColumn("joint_vetoes", "UN Security Council drafts vetoed by both China and Russia.", _count("unsc_vetoes", "vote_date", _vetoed_by(True, True)), VET),
@@ -98,9 +115,16 @@ def known_years(column: PanelColumn) -> set[int]:
     from crrd.coverage import series
 
     s = series(*column.series)
-    if column.name in COUNTS:
-        return s.covered_years() if s.complete else set(range(s.start.year, s.end.year + 1))
+    if column.name in COUNTS and s.complete:
+        return s.covered_years()
     return set(range(s.start.year, s.end.year + 1))
+
+
+def is_lower_bound(column: PanelColumn) -> bool:
+    """A count from a series that is not complete: the rows found, so 0 means none recorded, not none."""
+    from crrd.coverage import series
+
+    return column.name in COUNTS and not series(*column.series).complete
 
 
 def yearly(start: int = 1992, end: int | None = None) -> pd.DataFrame:
@@ -120,7 +144,14 @@ def yearly(start: int = 1992, end: int | None = None) -> pd.DataFrame:
         s = c.compute(frames).reindex(years)
         inside = years.isin(sorted(known[c.name]))
         if c.name in COUNTS:
-            out[c.name] = s.fillna(0).astype("Int64").where(inside, pd.NA)
+            counts = s.fillna(0).astype("Int64").where(inside, pd.NA)
+            # from a series that is not complete, 0 would read as "none": only the rows found are shown
+            out[c.name] = counts.where(counts > 0, pd.NA) if is_lower_bound(c) else counts
         else:
             out[c.name] = s.astype("float64").where(inside)
-    return out.reset_index().astype({"year": "Int64"})
+    out = out.reset_index().astype({"year": "Int64"})
+
+    # --- The dyad's country codes (iso3_1, iso3_2, ccode1, ccode2) for merging: crrd.codes, extra `codes` ---
+    from crrd.codes import add_dyad_codes
+
+    return add_dyad_codes(out)

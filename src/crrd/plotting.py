@@ -17,6 +17,13 @@ def _pyplot():
     return plt
 
 
+def at_precision(day, precision: str) -> str:
+    """A date as precise as the data: 1969-03-02, 1969-03 or 1969 (never an invented first of the month)."""
+    return {"day": f"{day:%Y-%m-%d}", "month": f"{day:%Y-%m}", "year": f"{day:%Y}"}.get(
+        str(precision), f"{day:%Y-%m-%d}"
+    )
+
+
 def data_stamp() -> str:
     """What a figure was drawn from: the dataset version and the hashes of the data files."""
     import hashlib
@@ -111,19 +118,41 @@ def plot(outdir: str | Path) -> list[Path]:
     ax.set_title("Meetings and calls of Xi Jinping and Vladimir Putin per year")
     save(fig, FIGURES[2])
 
-    # 4. Timeline of milestones: events linked to other rows, and first-of-kind activities.
-    events = crrd.load("events")
-    firsts = events[events["related_ids"].notna() | events["title"].str.contains("first", case=False)]
-    firsts = firsts.sort_values("start_date").tail(18)
-    fig, ax = plt.subplots(figsize=(10, 0.38 * len(firsts) + 1.2))
-    ys = range(len(firsts))
-    ax.scatter(firsts["start_date"], list(ys), s=18)
-    for y, (_, r) in zip(ys, firsts.iterrows(), strict=True):
-        ax.annotate(f"{r['start_date']:%Y-%m} {r['title']}", (r["start_date"], y), xytext=(6, -3),
-                    textcoords="offset points", fontsize=7)  # fmt: skip
+    # 4. The milestones of the whole history (events and agreements marked `milestone`), each date at its precision.
+    import pandas as pd
+
+    events, agreements = crrd.load("events"), crrd.load("agreements")
+    ms = pd.concat([
+        events[events["milestone"].fillna(False).astype(bool)][["start_date", "date_precision", "title"]],
+        agreements[agreements["milestone"].fillna(False).astype(bool)]
+        .rename(columns={"signed_date": "start_date"})[["start_date", "date_precision", "title"]],
+    ]).sort_values("start_date")  # fmt: skip
+    fig = plt.figure(figsize=(11, 0.28 * len(ms) + 1.4))
+    ax = fig.add_axes((0.04, 0.08, 0.36, 0.84))  # the time axis on the left, the labels in a column beside it
+    ys = list(range(len(ms)))[::-1]
+    ax.scatter(ms["start_date"], ys, s=16, color="tab:red", zorder=3)
+    ax.hlines(ys, ms["start_date"], ms["start_date"].max(), color="0.85", lw=0.6, zorder=1)
+    for y, (_, r) in zip(ys, ms.iterrows(), strict=True):
+        title = r["title"] if len(r["title"]) <= 90 else r["title"][:88].rstrip() + "…"
+        ax.text(1.02, y, f"{at_precision(r['start_date'], r['date_precision'])}  {title}", fontsize=7,
+                va="center", transform=ax.get_yaxis_transform(), clip_on=False)  # fmt: skip
     ax.set_yticks([])
-    ax.set_title("Milestones of the relationship (latest 18 first-of-kind events)")
-    ax.set_xlim(firsts["start_date"].min() - (firsts["start_date"].max() - firsts["start_date"].min()) * 0.03,
-                firsts["start_date"].max() + (firsts["start_date"].max() - firsts["start_date"].min()) * 0.9)  # fmt: skip
-    save(fig, FIGURES[3])
+    ax.set_ylim(-1, len(ms))
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    fig.suptitle(
+        "Milestones of the relationship since 1949 (events and agreements marked as milestones)",
+        x=0.04,
+        ha="left",
+        fontsize=11,
+    )
+
+    def save_plain(fig, name: str) -> None:  # a fixed layout: tight_layout would squeeze the label column
+        fig.text(0.99, 0.01, credit, ha="right", va="bottom", fontsize=7, color="0.4")
+        path = out / f"{name}.png"
+        fig.savefig(path, dpi=110, metadata={"Description": stamp, "Software": None})
+        plt.close(fig)
+        paths.append(path)
+
+    save_plain(fig, FIGURES[3])
     return paths

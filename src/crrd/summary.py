@@ -30,6 +30,18 @@ def info_text() -> str:
     for name, rows, span in coverage():
         years = f"{span[0]}-{span[1]}" if span else "-"
         lines.append(f"{name:<22}{rows:>6}  {years}")
+    lines += ["", "Coverage (declared in each schema; outside it, and in gap years, counts are missing, not 0):"]
+    from crrd.coverage import describe_series, series_of
+
+    for name, table in pkg.tables.items():
+        for s in series_of(table):
+            first, *gaps = describe_series(s)
+            lines.append(f"  {name}: {first}")
+            lines += [f"      {g}" for g in gaps]
+    from crrd.provenance import strength_lines
+
+    lines += ["", "Sourcing strength (share of fact rows; copies and mirrors count only under 'copies only'):"]
+    lines += ["  " + x for x in strength_lines(pkg)]
     lines += [
         "",
         "Cite as:",

@@ -8,7 +8,6 @@ relative, so the folder works from any static host, under any path, or opened fr
 from __future__ import annotations
 
 import hashlib
-import inspect
 import re
 import shutil
 import subprocess
@@ -22,7 +21,7 @@ from crrd.coverage import series_of
 from crrd.extras import install_hint, need
 from crrd.loading import constraint_text
 from crrd.metadata import Field, Package, Table, installed_package
-from crrd.site.rows import LABEL_FIELDS, Row, collect, date_text, records
+from crrd.site.rows import Row, collect, date_text, records
 from crrd.summary import rows_and_years
 
 # A folder holding this file was written by `crrd site`: it may be emptied and rebuilt.
@@ -42,34 +41,6 @@ class Built:
     files: int
     bytes: int
     seconds: float
-
-
-# -- citation ------------------------------------------------------------------------------------------
-
-
-def _cite_row_fallback(format: str, table: str, row_id: str) -> str:
-    # FALLBACK, to be removed when crrd.cite(format, row=...) lands from main: a minimal row citation.
-    import crrd
-
-    version = crrd.__version__
-    if format == "text":
-        return f"{crrd.cite('text')} Table {table}, row {row_id}."
-    d = installed_package().descriptor
-    key = f"crrd_{version}_{row_id}".replace(".", "_").replace("-", "_")
-    return (
-        f"@misc{{{key},\n  author = {{{{CRRD contributors}}}},\n  title = {{{{{d.get('title', 'CRRD')}}}}},\n"
-        f"  year = {{{str(d.get('created', ''))[:4]}}},\n  version = {{{version}}},\n"
-        f"  note = {{Data set, version {version}, table {table}, row {row_id}}}\n}}"
-    )
-
-
-def cite_row(format: str, table: str, row_id: str) -> str:
-    """The citation of one row: ``crrd.cite(format, row=...)`` where it exists, else the fallback above."""
-    import crrd
-
-    if "row" in inspect.signature(crrd.cite).parameters:
-        return str(crrd.cite(format, row=row_id))  # type: ignore[call-arg]
-    return _cite_row_fallback(format, table, row_id)
 
 
 # -- pages ---------------------------------------------------------------------------------------------
@@ -119,36 +90,21 @@ def codebook(table: Table) -> list[CodebookField]:
     return out
 
 
-def _timeline(rows: dict[str, list[Row]]) -> tuple[list[dict[str, Any]], bool]:
-    """Rows of the timeline page and whether they come from crrd.timeline() (else from events only)."""
+def _timeline(rows: dict[str, list[Row]]) -> list[dict[str, Any]]:
+    """Rows of the timeline page: every dated row of every table (crrd.timeline()), dates at their precision."""
     import crrd
 
     index = {r.id: r for rs in rows.values() for r in rs}
     items = []
-    if hasattr(crrd, "timeline"):
-        frame, full = crrd.timeline(), True
-    else:  # FALLBACK, to be removed when crrd.timeline() lands from main: events only
-        import pandas as pd
-
-        frame = pd.DataFrame([{"id": r.id, "table": "events", **r.values} for r in rows["events"]])
-        full = False
-    for r in records(frame):
+    for r in records(crrd.timeline()):
         start = date_text(r["start_date"].date(), r.get("date_precision") or "day")
         end = date_text(r["end_date"].date(), r.get("date_precision") or "day") if r.get("end_date") else None
         items.append(
-            {
-                "row": index.get(r["id"]),
-                "id": r["id"],
-                "table": r["table"],
-                "start": start,
-                "sort": r["start_date"].date().isoformat(),
-                "end": end if end != start else None,
-                "category": r.get("category") or "",
-                "title": r.get("title") or r["id"],
-            }
-        )
-    items.sort(key=lambda i: (i["sort"], i["id"]))
-    return items, full
+            {"row": index.get(r["id"]), "id": r["id"], "table": r["table"], "start": start,
+             "sort": r["start_date"].date().isoformat(), "end": end if end != start else None,
+             "category": r.get("category") or "", "title": r.get("title") or r["id"]}
+        )  # fmt: skip
+    return items
 
 
 @dataclass(frozen=True)
@@ -223,10 +179,9 @@ def build_site(outdir: str | Path, *, search: bool = True, downloads: bool = Tru
         write(f"{name}/index.html", "table.html", **_table_page(table, rows[name]))
         searchable = _searchable(table)
         for row in rows[name]:
-            cites = {"cite_text": cite_row("text", name, row.id), "cite_bibtex": cite_row("bibtex", name, row.id)}
+            cites = {"cite_text": crrd.cite("text", row=row.id), "cite_bibtex": crrd.cite("bibtex", row=row.id)}
             write(row.href, "row.html", table=table, row=row, searchable=searchable, **cites)
-    items, full = _timeline(rows)
-    write("timeline.html", "timeline.html", items=items, full=full)
+    write("timeline.html", "timeline.html", items=_timeline(rows))
     write("search.html", "search.html")
     figures = _figures(pkg, out)
     files = _downloads(pkg, out) if downloads else []
@@ -260,10 +215,9 @@ def _table_page(table: Table, rows: list[Row]) -> dict[str, Any]:
 
 def _searchable(table: Table) -> set[str]:
     """The fields search indexes: free text. Codes, dates, numbers and ids would only crowd its excerpts,
-    and the field that names the row is the page's heading already."""
+    and the fields that name the row (its schema's crrd.rowTitle) are the page's heading already."""
     out = {f.name for f in table.fields if f.type == "string" and not (f.enum or f.is_list or f.pattern)}
-    out.discard(next((n for n in LABEL_FIELDS if n in table.field_names), ""))
-    return out
+    return out - set(re.findall(r"{(\w+)}", table.extra.get("rowTitle", "")))
 
 
 def _years(pkg: Package, table: Table) -> str:
@@ -291,4 +245,4 @@ def _pagefind(out: Path) -> None:
         raise RuntimeError(f"pagefind failed to index {out}: {(done.stderr or done.stdout).strip()}")
 
 
-__all__ = ["Built", "NotASite", "build_site", "cite_row", "codebook"]
+__all__ = ["Built", "NotASite", "build_site", "codebook"]

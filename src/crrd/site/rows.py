@@ -12,9 +12,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crrd.metadata import Field, Package, Table
+from crrd.timeline_rows import row_title
 
-# The field that names a row, first found wins; a table with none of them is named by its ids.
-LABEL_FIELDS = ("title", "name", "system", "claim", "subject", "occasion", "indicator")
 MONTHS = tuple("January February March April May June July August September October November December".split())
 
 
@@ -108,13 +107,6 @@ def records(df: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _label(table: Table, values: dict[str, Any]) -> str:
-    for name in LABEL_FIELDS:
-        if name in table.field_names and values.get(name):
-            return str(values[name])
-    return str(values[table.primary_key])
-
-
 def _cell(
     f: Field, value: Any, row: dict[str, Any], precision_field: str | None, index: dict[str, Row], ids: bool
 ) -> Cell:
@@ -150,7 +142,8 @@ def collect(pkg: Package, frames: dict[str, Any]) -> dict[str, list[Row]]:
     rows: dict[str, list[Row]] = {}
     index: dict[str, Row] = {}
     for name, table in pkg.tables.items():
-        rows[name] = [Row(name, str(r[table.primary_key]), _label(table, r), r) for r in records(frames[name])]
+        # a row's name for people comes from its schema's template (crrd.rowTitle), as in crrd.timeline()
+        rows[name] = [Row(name, str(r[table.primary_key]), row_title(name, r), r) for r in records(frames[name])]
         index.update((r.id, r) for r in rows[name])
     for name, table in pkg.tables.items():
         precision = _precisions(table)
@@ -175,4 +168,4 @@ def collect(pkg: Package, frames: dict[str, Any]) -> dict[str, list[Row]]:
     return rows
 
 
-__all__ = ["LABEL_FIELDS", "Cell", "Link", "Row", "collect", "date_text", "http_url", "records"]
+__all__ = ["Cell", "Link", "Row", "collect", "date_text", "http_url", "records"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -20,6 +21,14 @@ _INT = re.compile(r"-?[0-9]+")
 _NUM = re.compile(r"-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NONE: list[str] = []
+
+
+def _hidden(s: str) -> str | None:
+    """The first Unicode format character (category Cf: zero-width spaces and joiners, bidirectional
+    embeddings, overrides and isolates, the BOM) in ``s``; they can hide or reorder text on a page or in a diff."""
+    if s.isascii():
+        return None
+    return next((ch for ch in s if unicodedata.category(ch) == "Cf"), None)
 
 
 def _parse(f: Field, s: str) -> tuple[object, str | None]:
@@ -69,6 +78,12 @@ def checker(f: Field, iso3: frozenset[str] | None) -> Check:
             return None, msgs
         if "\n" in s or "\r" in s:
             msgs = [*msgs, "line break inside a cell; keep cells on one line"]
+        hidden = _hidden(s)
+        if hidden is not None:
+            msgs = [
+                *msgs,
+                f"invisible or bidirectional control character U+{ord(hidden):04X} in the text; it can make a page show something other than the file holds",
+            ]
         if is_text and s.startswith(FORMULA_START):
             msgs = [*msgs, f"text starts with {s[0]!r}, which a spreadsheet would run as a formula; reword it"]
         value, err = _parse(f, s)

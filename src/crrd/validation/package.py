@@ -18,6 +18,7 @@ from crrd.metadata import Field, Table, UnsafePath, inside, table_from
 from crrd.validation.cells import checker
 from crrd.validation.csvfile import read_csv
 from crrd.validation.problems import Problem
+from crrd.validation.rules import check_rules
 
 
 class UnreadableInput(Exception):
@@ -223,8 +224,8 @@ def _table_checks(parsed: Parsed, problems: list[Problem]) -> Parsed:
 
 
 def _kept_columns(table: Table) -> set[str]:
-    """Columns whose parsed values the table-level and cross-table checks need; the rest are dropped."""
-    kept = {table.primary_key}
+    """Columns whose parsed values the table-level and cross-table checks need (all of them, for the rules)."""
+    kept = set(table.field_names) | {table.primary_key}
     kept |= {f.name for f in table.fields if f.unique or f.references}
     kept |= {fk.field for fk in table.foreign_keys}
     for rule in table.extra.get("dateRanges", []):
@@ -403,7 +404,8 @@ def _check_links(parsed: dict[str, Parsed], problems: list[Problem], complete: b
                 problems.append(Problem(p.display, p.lines[row], fk.field, f"{value!r} is not an id in {fk.resource}"))
         for f in p.table.fields:
             for ref in f.references:
-                lists = p.values[f.name]
+                # a single-valued link is a list of one
+                lists = [v if isinstance(v, list) or v is None else [v] for v in p.values[f.name]]
                 items = {item for row in lists if row for item in row if item}
                 if not items:
                     continue  # an empty column: nothing to resolve
@@ -509,5 +511,6 @@ def validate_package(root: Path, expected_tables: list[str] | None = None) -> li
         if p is not None:
             parsed[table.name] = p
     _check_links(parsed, problems, complete=len(parsed) == len(tables))
+    check_rules(parsed, descriptor, problems)
     _check_retired(root, parsed, problems)
     return sorted(set(problems), key=lambda q: (q.file, q.line, q.column, q.message))

@@ -1,0 +1,3 @@
+library(testthat)
+library(crrd)
+test_check("crrd")
