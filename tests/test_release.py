@@ -151,3 +151,30 @@ def test_cite_an_unknown_row(capsys: pytest.CaptureFixture[str]) -> None:
         capsys.readouterr().err
         == "crrd cite: no row 'mtg-9999' in any table; ids look like mtg-0001 or evt-0042 (see `crrd tables`)\n"
     )
+
+
+def test_changelog_counts_are_those_of_crrd_diff(tmp_path) -> None:
+    """The 0.3.0 entry's table of counts is what `crrd diff` gives between the 0.2.0 release commit and now."""
+    import tarfile
+
+    from crrd.diff import diff_packages, render
+
+    def git(*args: str) -> str:
+        r = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return r.stdout.strip() if r.returncode == 0 else ""
+
+    ref = git("log", "--format=%H", "--grep=^Release 0.2.0", "-n", "1")
+    if not ref:
+        pytest.skip("no git history with release 0.2.0 (an sdist, or a shallow clone)")
+    archive = tmp_path / "old.tar"
+    subprocess.run(["git", "-C", str(ROOT), "archive", "-o", str(archive), ref], check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path / "old", filter="data")
+    lines = render(diff_packages(tmp_path / "old", ROOT)).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| table |"))
+    end = next(i for i in range(start, len(lines)) if not lines[i].startswith("|"))
+    table = lines[start:end]  # the summary table: one line per table of the package
+    assert len(table) == 2 + len(crrd.tables())
+    entry = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").split("## [0.2.0]")[0]
+    for line in table:
+        assert line in entry, line
