@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 pytest.importorskip("jinja2")
 
@@ -38,10 +40,11 @@ def text_of(html: str) -> str:
 def test_a_page_per_table_row_source_and_claim(site: Path) -> None:
     import crrd
 
+    retired = list(csv.DictReader((ROOT / "retired_ids.csv").open(encoding="utf-8")))
     for name in crrd.tables():
-        df = crrd.load(name)
+        ids = list(crrd.load(name)["id"]) + [r["id"] for r in retired if r["table"] == name]  # old addresses too
         assert (site / name / "index.html").is_file()
-        assert sorted(p.stem for p in (site / name).glob("*.html") if p.stem != "index") == sorted(df["id"])
+        assert sorted(p.stem for p in (site / name).glob("*.html") if p.stem != "index") == sorted(ids)
     for rel in ("index.html", "timeline.html", "search.html", "pagefind/pagefind-ui.js", "assets/style.css"):
         assert (site / rel).is_file(), rel
 
@@ -278,3 +281,14 @@ def test_a_title_the_dataset_supplied_is_in_square_brackets(site: Path) -> None:
         '<a href="../sources/src-0014.html">[Construction of second phase of Tianwan nuclear power station begins]</a>'
         in html
     )
+
+
+def test_a_retired_row_keeps_its_address(site: Path) -> None:
+    """retired_ids.csv: evt-0006 became agr-0001 in 0.3.0; its old page says so and links to it."""
+    text = text_of(page(site, "events/evt-0006.html"))
+    assert "evt-0006 is retired" in text
+    assert "removed from the table events in version 0.3.0" in text
+    assert (
+        '<strong>Replaced by:</strong> <a href="../agreements/agr-0001.html">agr-0001</a>: '
+        "Agreement on the eastern section of the Sino-Soviet state border</p>"
+    ) in page(site, "events/evt-0006.html")

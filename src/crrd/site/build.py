@@ -21,7 +21,7 @@ from crrd.coverage import series_of
 from crrd.extras import install_hint, need
 from crrd.loading import constraint_text
 from crrd.metadata import Field, Package, Table, installed_package
-from crrd.site.rows import Row, collect, date_text, records
+from crrd.site.rows import Link, Row, collect, date_text, link_to, records
 from crrd.summary import rows_and_years
 
 # A folder holding this file was written by `crrd site`: it may be emptied and rebuilt.
@@ -181,6 +181,8 @@ def build_site(outdir: str | Path, *, search: bool = True, downloads: bool = Tru
         for row in rows[name]:
             cites = {"cite_text": crrd.cite("text", row=row.id), "cite_bibtex": crrd.cite("bibtex", row=row.id)}
             write(row.href, "row.html", table=table, row=row, searchable=searchable, **cites)
+    for retired, replaced in _retired(pkg, rows):  # an old address still answers, and says where the row went
+        write(f"{retired['table']}/{retired['id']}.html", "retired.html", retired=retired, replaced=replaced)
     write("timeline.html", "timeline.html", items=_timeline(rows))
     write("search.html", "search.html")
     figures = _figures(pkg, out)
@@ -218,6 +220,19 @@ def _searchable(table: Table) -> set[str]:
     and the fields that name the row (its schema's crrd.rowTitle) are the page's heading already."""
     out = {f.name for f in table.fields if f.type == "string" and not (f.enum or f.is_list or f.pattern)}
     return out - set(re.findall(r"{(\w+)}", table.extra.get("rowTitle", "")))
+
+
+def _retired(pkg: Package, rows: dict[str, list[Row]]) -> list[tuple[dict[str, str], list[Link]]]:
+    """The rows of retired_ids.csv whose table is still in the package, with links to what replaced them."""
+    import csv
+
+    path = pkg.root / "retired_ids.csv"
+    if not path.is_file():
+        return []
+    index = {r.id: r for rs in rows.values() for r in rs}
+    with path.open(encoding="utf-8", newline="") as fh:
+        retired = [r for r in csv.DictReader(fh) if r["table"] in pkg.tables and r["id"] not in index]
+    return [(r, [link_to(i, index) for i in r["replaced_by"].split(";") if i]) for r in retired]
 
 
 def _years(pkg: Package, table: Table) -> str:

@@ -123,14 +123,14 @@ def _cell(
         return Cell("yes" if value else "no", "1" if value else "0")
     text = str(value)
     if ids:  # ids of rows (a foreign key or a list of references): each one links to its row's page
-        links = [_link(i, index, f.name) for i in _split(text)]
+        links = [link_to(i, index, f.name) for i in _split(text)]
         return Cell("; ".join(text.split(";")), text.lower(), links=links)
     if f.is_list:
         return Cell("; ".join(text.split(";")), text.lower())
     return Cell(text, text.lower(), url=http_url(text) if f.format == "uri" or f.name == "url" else None)
 
 
-def _link(row_id: str, index: dict[str, Row], via: str = "") -> Link:
+def link_to(row_id: str, index: dict[str, Row], via: str = "") -> Link:
     target = index.get(row_id)
     if target is None:
         return Link(row_id, None, row_id, via=via)
@@ -158,14 +158,16 @@ def collect(pkg: Package, frames: dict[str, Any]) -> dict[str, list[Row]]:
                 source = index.get(sid)
                 if source is not None and source.table == "sources":
                     row.sources.append(source)
-                    source.cited_by.append(_link(row.id, index, "source_id" if sid == cited[0] else "other_source_ids"))
+                    source.cited_by.append(
+                        link_to(row.id, index, "source_id" if sid == cited[0] else "other_source_ids")
+                    )
             for f in table.fields:
                 if _is_row_link(f):
                     for link in row.cells[f.name].links or []:
                         row.links_to.append(link)
                         if link.href is not None:
-                            index[link.id].linked_from.append(_link(row.id, index, f.name))
+                            index[link.id].linked_from.append(link_to(row.id, index, f.name))
     return rows
 
 
-__all__ = ["Cell", "Link", "Row", "collect", "date_text", "http_url", "records"]
+__all__ = ["Cell", "Link", "Row", "collect", "date_text", "http_url", "link_to", "records"]
