@@ -26,7 +26,11 @@ def test_every_claim_prints_with_its_evidence(cid: str, capsys: pytest.CaptureFi
     ev = crrd.evidence(cid)
     if c["verdict"] not in ("opinion", "unverifiable"):
         assert not ev.empty, cid  # a decided claim rests on rows with sources
-    assert set(ev["evidence_id"]) == set(filter(None, str(c["evidence_ids"] or "").split(";"))) or ev.empty
+    assert (
+        set(ev["evidence_id"])
+        == set(filter(None, ("" if pd.isna(c["evidence_ids"]) else c["evidence_ids"]).split(";")))
+        or ev.empty
+    )
     for url in ev["url"]:
         assert url.startswith(("http://", "https://"))
 
