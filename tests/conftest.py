@@ -92,3 +92,14 @@ def pkg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pkg:
     shutil.copy(ROOT / "datapackage.json", root / "datapackage.json")
     monkeypatch.chdir(root)  # problems name files relative to the working directory
     return Pkg(root)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The website of the shipped package (`crrd site`), built once for the whole session."""
+    pytest.importorskip("jinja2")
+    from crrd.site import build_site
+
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(out)
+    return out

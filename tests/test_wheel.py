@@ -101,3 +101,20 @@ def test_wheel_exports(wheel_env: Path, tmp_path: Path) -> None:
         r = subprocess.run([crrd_cmd, "export", "--format", fmt, str(tmp_path / fmt)], capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         assert (tmp_path / fmt / name).stat().st_size > 1000
+
+
+def test_wheel_site(wheel_env: Path, tmp_path: Path) -> None:
+    """The wheel carries the templates and assets; it has no docs/figures, so the site has no figures."""
+    # without search, to keep the suite quick: the browser test covers Pagefind, the wheel only has to bring it
+    r = subprocess.run(
+        [str(wheel_env / "bin" / "crrd"), "site", "out", "--no-search"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "out"
+    assert (out / "events" / "evt-0002.html").is_file() and (out / "assets" / "table.js").is_file()
+    py = wheel_env / "bin" / "python"
+    found = subprocess.run([str(py), "-c", "import pagefind.service as s; print(s.get_executable() is not None)"],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    assert found.stdout.strip() == "True"
+    assert not (out / "figures").exists()
+    assert 'id="figures"' not in (out / "index.html").read_text(encoding="utf-8")

@@ -282,6 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_refresh)
     _add_diff(sub)
+    p = sub.add_parser("site", help="write the dataset as a static website with search (extra: site)")
+    p.add_argument("outdir", help="folder to write into: new, empty, or a site written before (rebuilt)")
+    p.add_argument("--no-search", action="store_true", help="leave out the search index (Pagefind)")
+    p.set_defaults(func=_cmd_site)
     return parser
 
 
@@ -328,3 +332,26 @@ def _add_diff(sub: argparse._SubParsersAction) -> None:
         help="output format (default: markdown; text is markdown too)",
     )  # fmt: skip
     p.set_defaults(func=_cmd_diff)
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    try:
+        from crrd.site import NotASite, build_site
+
+        built = build_site(args.outdir, search=not args.no_search)
+    except ImportError as e:  # the message names the extra to install
+        print(f"crrd site: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except NotASite as e:
+        print(f"crrd site: {e}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except RuntimeError as e:  # Pagefind could not index the pages
+        print(f"crrd site: {e}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except OSError as e:
+        print(f"crrd site: cannot write ({e.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"crrd site: {built.pages} pages, {built.files} files, {built.bytes / 1e6:.1f} MB in {built.outdir} ({built.seconds:.1f} s)"
+    )
+    return EXIT_OK
