@@ -103,11 +103,11 @@ def test_refresh_then_valid(pkg: Pkg, capsys) -> None:
 
 
 def test_readme_known_gaps_are_generated_from_the_schemas() -> None:
-    from crrd.descriptor import with_known_gaps
+    from crrd.descriptor import with_generated_blocks
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "<!-- known-gaps:" in readme
-    assert readme == with_known_gaps(readme, ROOT), "run `crrd refresh`"
+    assert readme == with_generated_blocks(readme, ROOT), "run `crrd refresh`"
     assert (
         "- `trade_annual`, China's customs (GACC), yearly totals (1992–1995): No China-customs total found." in readme
     )

@@ -105,7 +105,8 @@ def _source_bibtex(s: dict[str, str]) -> str:
 
 
 @cache
-def _rows(table: str) -> dict[str, dict[str, str]]:
+def rows_by_id(table: str) -> dict[str, dict[str, str]]:
+    """A table's rows as text, by id (read once: rows are cited and looked up many times)."""
     pkg = installed_package()
     with (pkg.root / pkg.tables[table].path).open(encoding="utf-8", newline="") as fh:
         return {r["id"]: r for r in csv.DictReader(fh)}
@@ -114,7 +115,7 @@ def _rows(table: str) -> dict[str, dict[str, str]]:
 def find_row(row_id: str) -> tuple[str, dict[str, str]]:
     """(table, row as text) of the row with this id, in whichever table holds it."""
     for table in installed_package().tables:
-        record = _rows(table).get(row_id)
+        record = rows_by_id(table).get(row_id)
         if record is not None:
             return table, record
     raise UnknownRowError(f"no row {row_id!r} in any table; ids look like mtg-0001 or evt-0042 (see `crrd tables`)")
@@ -122,7 +123,7 @@ def find_row(row_id: str) -> tuple[str, dict[str, str]]:
 
 def row_sources(table: str, record: dict[str, Any]) -> list[dict[str, str]]:
     """The sources a row cites, main source first; a source cites itself; a claim, its evidence rows' sources."""
-    sources = _rows("sources")
+    sources = rows_by_id("sources")
     if table == "sources":
         return [record]
     ids = [record.get("source_id") or "", *(record.get("other_source_ids") or "").split(";")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crrd.citation import _rows, find_row, row_sources
+from crrd.citation import find_row, row_sources, rows_by_id
 from crrd.timeline_rows import row_title
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ class UnknownClaimError(KeyError):
 
 
 def claim(claim_id: str) -> dict[str, str]:
-    claims = _rows("claims")
+    claims = rows_by_id("claims")
     if claim_id not in claims:
         raise UnknownClaimError(f"no claim {claim_id!r}; `crrd claims` lists them (clm-0001 to {max(claims)})")
     return claims[claim_id]
@@ -54,7 +54,7 @@ def evidence(claim_id: str) -> pd.DataFrame:
 
 def claims_text() -> str:
     lines = [f"{'id':<10}{'verdict':<18}claim"]
-    for cid, c in sorted(_rows("claims").items()):
+    for cid, c in sorted(rows_by_id("claims").items()):
         lines.append(f"{cid:<10}{c['verdict']:<18}{c['claim']}")
     return "\n".join(lines)
 

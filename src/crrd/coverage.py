@@ -49,9 +49,6 @@ class Series:
     def period(self) -> str:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
 
-    def matches(self, row: dict[str, Any]) -> bool:
-        return all(str(row.get(col)) in allowed for col, allowed in self.rows.items())
-
 
 def _gap(d: dict[str, Any]) -> Gap:
     return Gap(note=d["note"], years=tuple(d.get("years", ())), fields=tuple(d.get("fields", ())))
