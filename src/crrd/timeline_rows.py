@@ -19,11 +19,16 @@ COLUMNS = ("id", "table", "start_date", "end_date", "date_precision", "category"
 
 def row_title(table: str, row: dict[str, Any]) -> str:
     """A row's title for people, from the template its schema declares (``crrd.rowTitle``)."""
-    template = installed_package().tables[table].extra.get("rowTitle", "{id}")
-    values = {
-        k: ("" if v is None or v != v else "; ".join(x.strip() for x in str(v).split(";"))) for k, v in row.items()
-    }
-    return template.format_map(values).strip(" :").replace("_", " ")
+    t = installed_package().tables[table]
+    coded = {f.name for f in t.fields if f.enum}  # codes such as crude_oil read as words; free text stays as is
+
+    def text(k: str, v: Any) -> str:
+        if v is None or v != v:
+            return ""
+        v = "; ".join(x.strip() for x in str(v).split(";"))
+        return v.replace("_", " ") if k in coded else v
+
+    return t.extra.get("rowTitle", "{id}").format_map({k: text(k, v) for k, v in row.items()}).strip(" :")
 
 
 def timeline() -> pd.DataFrame:

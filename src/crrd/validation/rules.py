@@ -58,6 +58,15 @@ def _group(rows: Rows, by: Any, k: int) -> tuple[Any, ...]:
     return tuple(rows.get(k, c) for c in cols)
 
 
+def _groups(rows: Rows, by: Any, keep: Callable[[int], bool]) -> dict[tuple[Any, ...], list[int]]:
+    """Row numbers by the values of the ``by`` columns, for the rows that ``keep`` keeps."""
+    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for k in range(rows.n):
+        if keep(k):
+            groups[_group(rows, by, k)].append(k)
+    return groups
+
+
 def _explained(rows: Rows, k: int, phrase: str | None) -> bool:
     return bool(phrase) and phrase.lower() in rows.notes(k).lower()
 
@@ -95,11 +104,10 @@ def codes_for_date(rows: Rows, rule: dict[str, Any], ctx: dict[str, Any], out: l
 def sequence(rows: Rows, rule: dict[str, Any], ctx: dict[str, Any], out: list[Problem]) -> None:
     field, order = rule["field"], rule["orderBy"]
     where = rule.get("where", {})
-    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for k in range(rows.n):
-        if rows.get(k, field) is None or any(rows.get(k, c) not in v for c, v in where.items()):
-            continue
-        groups[_group(rows, rule.get("groupBy", []), k)].append(k)
+    groups = _groups(
+        rows, rule.get("groupBy", []),
+        lambda k: rows.get(k, field) is not None and all(rows.get(k, c) in v for c, v in where.items()),
+    )  # fmt: skip
     for key, ks in groups.items():
         label = "/".join(str(x) for x in key) or rows.p.table.name
         seen: dict[Any, int] = {}
@@ -147,11 +155,7 @@ def sequence(rows: Rows, rule: dict[str, Any], ctx: dict[str, Any], out: list[Pr
 
 def same_within_group(rows: Rows, rule: dict[str, Any], ctx: dict[str, Any], out: list[Problem]) -> None:
     field, by = rule["field"], rule["groupBy"]
-    groups: dict[tuple[Any, ...], list[int]] = defaultdict(list)
-    for k in range(rows.n):
-        key = _group(rows, by, k)
-        if all(x is not None for x in key):
-            groups[key].append(k)
+    groups = _groups(rows, by, lambda k: all(x is not None for x in _group(rows, by, k)))
     for key, ks in groups.items():
         values = [rows.get(k, field) for k in ks]
         if len(set(values)) < 2:
